@@ -1,0 +1,36 @@
+"""Coordinates and distances (WGS84)."""
+
+import math
+
+EARTH_RADIUS_M = 6371008.8
+
+
+class GeoError(ValueError):
+    def __init__(self, code, **params):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+def check_point(latitude, longitude):
+    """Refuse a point outside [-90, 90] x [-180, 180]; (0, 0)-free check is
+    not done: a point may legitimately lie on the equator."""
+    if latitude is None or longitude is None:
+        return
+    if not isinstance(latitude, (int, float)) or not isinstance(longitude, (int, float)):
+        raise GeoError("not_a_number")
+    if math.isnan(latitude) or math.isnan(longitude):
+        raise GeoError("not_a_number")
+    if not -90.0 <= latitude <= 90.0:
+        raise GeoError("latitude_range", value=latitude)
+    if not -180.0 <= longitude <= 180.0:
+        raise GeoError("longitude_range", value=longitude)
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine), antimeridian-safe."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

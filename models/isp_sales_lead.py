@@ -1,0 +1,104 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class IspSalesLead(models.Model):
+    """A person interested in the ISP's service."""
+
+    _name = "isp.sales.lead"
+    _description = "Sales Desk Lead"
+    _inherit = ["mail.thread.phone", "mail.activity.mixin", "utm.mixin"]
+    _order = "id desc"
+    _primary_email = "email"
+
+    name = fields.Char(required=True, tracking=True, index="trigram")
+    contact_type = fields.Selection(
+        [("person", "Individual"), ("company", "Company")],
+        required=True,
+        default="person",
+        tracking=True,
+    )
+    phone = fields.Char(tracking=True)
+    mobile = fields.Char(tracking=True)
+    email = fields.Char(tracking=True, index="trigram")
+    vat = fields.Char(string="ID Document", tracking=True, index="btree_not_null",
+                      help="National identity document or tax ID (DNI, CUIT, RUT…).")
+    # origin of the lead: Odoo's UTM source (utm.mixin gives source_id)
+    source_id = fields.Many2one(tracking=True, index="btree_not_null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", tracking=True, index="btree_not_null", check_company=True,
+        help="The Odoo contact of this lead; created when the lead becomes a customer.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", default=lambda self: self.env.user, tracking=True,
+        index="btree_not_null", domain="[('share', '=', False)]",
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    active = fields.Boolean(default=True, tracking=True)
+    prospect_ids = fields.One2many("isp.sales.prospect", "lead_id", string="Prospects")
+    ticket_ids = fields.One2many("isp.sales.ticket", "lead_id", string="Tickets")
+    prospect_count = fields.Integer(compute="_compute_counts")
+    ticket_count = fields.Integer(compute="_compute_counts")
+    note = fields.Html()
+
+    _check_company_auto = True
+
+    def _compute_counts(self):
+        Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
+        tickets = dict(Ticket._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        prospects = dict(
+            self.env["isp.sales.prospect"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
+        for lead in self:
+            lead.ticket_count = tickets.get(lead, 0)
+            lead.prospect_count = prospects.get(lead, 0)
+
+    def _phone_get_number_fields(self):
+        return ["mobile", "phone"]
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_tickets(self):
+        if self.with_context(active_test=False).ticket_ids:
+            raise UserError(_("A lead with tickets cannot be deleted; archive it instead."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_ticket_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id, "active_test": False}
+        return action
+
+    def action_view_prospects(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_prospect_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _isp_get_or_create_partner(self):
+        """The lead's contact, created from the lead when it has none."""
+        self.ensure_one()
+        if not self.partner_id:
+            self.partner_id = self.env["res.partner"].create(
+                {
+                    "name": self.name,
+                    "is_company": self.contact_type == "company",
+                    "phone": self.phone or self.mobile,
+                    "email": self.email,
+                    "vat": self.vat,
+                    "company_id": self.company_id.id,
+                }
+            )
+        return self.partner_id

@@ -1,0 +1,88 @@
+from odoo import api, fields, models
+
+from ..lib import pricing
+
+
+class IspSalesProspectLine(models.Model):
+    """A service requested by a prospect."""
+
+    _name = "isp.sales.prospect.line"
+    _description = "Sales Desk Requested Service"
+    _order = "prospect_id, sequence, id"
+    _check_company_auto = True
+
+    prospect_id = fields.Many2one("isp.sales.prospect", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="prospect_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Service",
+        required=True,
+        domain="[('service_kind', '!=', False)]",
+        check_company=True,
+    )
+    service_kind = fields.Selection(related="product_id.service_kind", store=True)
+    discount_type = fields.Selection(related="product_id.isp_discount_type")
+    name = fields.Char(string="Description", compute="_compute_name", store=True, readonly=False)
+    quantity = fields.Float(default=1.0, digits="Product Unit")
+    price_unit = fields.Float(
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        help="Monthly price; for a percentage discount, the percentage.",
+    )
+    currency_id = fields.Many2one(related="prospect_id.currency_id")
+    price_subtotal = fields.Monetary(string="Amount", compute="_compute_price_subtotal", store=True)
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            line.name = line.product_id.display_name or line.name
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            line.price_unit = line.product_id.lst_price
+
+    @api.depends("prospect_id.line_ids.price_unit", "prospect_id.line_ids.quantity", "prospect_id.line_ids.product_id")
+    def _compute_price_subtotal(self):
+        for prospect in self.prospect_id:
+            lines = prospect.line_ids
+            try:
+                amounts = pricing.compute(
+                    lines._pricing_lines(), round_amount=prospect.currency_id.round
+                ).line_amounts
+            except pricing.PricingError:
+                amounts = [0.0] * len(lines)  # the prospect's constraint reports the broken rule
+            for line, amount in zip(lines, amounts, strict=True):
+                line.price_subtotal = amount
+        for line in self - self.prospect_id.line_ids:
+            line.price_subtotal = 0.0
+
+    def unlink(self):
+        prospects = self.prospect_id
+        result = super().unlink()
+        # a discount goes away with the plan it was granted on
+        for prospect in prospects.exists():
+            if not pricing.has_plan(prospect.line_ids._pricing_lines()):
+                prospect.line_ids.filtered(lambda line: line.service_kind == pricing.DISCOUNT).unlink()
+        return result
+
+    @api.constrains("quantity", "price_unit", "product_id", "prospect_id")
+    def _check_pricing(self):
+        for prospect in self.prospect_id:
+            prospect._pricing_summary()
+
+    def _pricing_lines(self):
+        return [
+            pricing.Line(
+                kind=line.service_kind,
+                quantity=line.quantity,
+                price_unit=line.price_unit,
+                discount_type=line.discount_type or pricing.FIXED,
+                label=line.name or line.product_id.display_name or "",
+            )
+            for line in self
+        ]

@@ -1,0 +1,39 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    service_kind = fields.Selection(
+        [
+            ("plan", "Internet plan"),
+            ("tv_package", "TV package"),
+            ("recurring_item", "Recurring item"),
+            ("discount", "Discount"),
+        ],
+        string="Service Kind",
+        index="btree_not_null",
+        help="Makes the product a service the sales desk can offer on a prospect.",
+    )
+    isp_discount_type = fields.Selection(
+        [("percent", "Percentage"), ("fixed", "Fixed amount")],
+        string="Discount Type",
+        default="fixed",
+        help="For discounts: a percentage of the services' subtotal, "
+        "or a fixed monthly amount (the sales price).",
+    )
+    isp_download_mbps = fields.Integer(string="Download (Mbps)")
+    isp_upload_mbps = fields.Integer(string="Upload (Mbps)")
+
+    @api.constrains("service_kind", "isp_discount_type", "list_price")
+    def _check_isp_discount(self):
+        for product in self:
+            if product.service_kind == "discount" and product.isp_discount_type == "percent":
+                if not 0 <= product.list_price <= 100:
+                    raise ValidationError(
+                        _(
+                            "The percentage of discount %(name)s must be between 0 and 100.",
+                            name=product.display_name,
+                        )
+                    )
