@@ -79,7 +79,7 @@ class IspNetworkNode(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("latitude") in (None, False, "") or vals.get("longitude") in (None, False, ""):
+            if any(vals.get(name) is None or vals[name] is False for name in ("latitude", "longitude")):
                 raise ValidationError(
                     _("The network node %(name)s needs a latitude and a longitude.", name=vals.get("name") or "")
                 )

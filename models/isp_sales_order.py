@@ -146,7 +146,9 @@ class IspSalesOrder(models.Model):
                 )
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         for order in self:
-            order.ticket_id._on_order_done(order)
+            # a technician completes the work without any right on the ticket:
+            # winning it and creating the customer are the system's doing
+            order.ticket_id.sudo()._on_order_done(order)
         self._post_on_ticket(_("Order %(name)s (%(type)s) completed."))
         return True
 
@@ -189,9 +191,13 @@ class IspSalesOrder(models.Model):
             ) from error
 
     def _post_on_ticket(self, template):
-        """Log ``template`` (with %(name)s and %(type)s) in each order's ticket."""
+        """Log ``template`` (with %(name)s and %(type)s) in each order's ticket.
+
+        Posted with sudo: a technician working an order only reads its ticket,
+        the message still carries the technician as author.
+        """
         for order in self:
-            order.ticket_id.message_post(
+            order.ticket_id.sudo().message_post(
                 body=Markup(template) % {"name": order._get_html_link(), "type": order._type_label()},
                 subtype_xmlid="isp_sales_desk.mt_ticket_order",
             )

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import pricing
 from .isp_network_node import check_point_or_raise
@@ -121,6 +121,11 @@ class IspSalesProspect(models.Model):
             if raise_error:
                 raise ValidationError(pricing_error_message(self.env, error)) from error
             return pricing.Summary()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_tickets(self):
+        if self.with_context(active_test=False).ticket_ids:
+            raise UserError(_("A prospect with tickets cannot be deleted."))
 
     @api.constrains("latitude", "longitude")
     def _check_point(self):

@@ -1,8 +1,6 @@
 from markupsafe import Markup
-from psycopg2 import errors as pg_errors
-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools.mail import is_html_empty
 
 from ..lib import ticket_status
@@ -266,15 +264,9 @@ class IspSalesTicket(models.Model):
 
     def _lock_for_update(self):
         """Lock the tickets' rows, failing fast when another user holds them."""
-        if not self.ids:
-            return
-        self.env["isp.sales.ticket"].flush_model()
         try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM isp_sales_ticket WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)]
-                )
-        except pg_errors.LockNotAvailable as error:
+            self.lock_for_update(allow_referencing=True)
+        except LockError as error:
             raise UserError(
                 _("Another user is changing this ticket right now. Wait a moment and try again.")
             ) from error

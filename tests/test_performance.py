@@ -1,0 +1,72 @@
+from odoo.tests import tagged, users, warmup
+
+from .common import IspSalesDeskCase
+
+# the kanban card as the web client asks for it (web_read_group, unfolded)
+KANBAN_SPEC = {
+    "color": {},
+    "prospect_name": {},
+    "name": {},
+    "create_date": {},
+    "source_id": {"fields": {"display_name": {}}},
+    "scheduled_date": {},
+    "lost_reason_id": {"fields": {"display_name": {}}},
+    "tag_ids": {"fields": {"display_name": {}, "color": {}}},
+    "priority": {},
+    "activity_ids": {"fields": {}},
+    "activity_state": {},
+    "order_count": {},
+    "user_id": {"fields": {"display_name": {}}},
+}
+
+
+@tagged("post_install", "-at_install", "isp_perf")
+class TestPerformance(IspSalesDeskCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tags = cls.env["isp.sales.tag"].create([{"name": f"Perf {i}"} for i in range(3)])
+        for index in range(12):
+            ticket = cls._create_ticket(lead_name=f"Perf {index}", user_id=cls.seller.id, tag_ids=[(6, 0, tags.ids)])
+            if index % 4 == 1:
+                ticket.action_create_order("installation")
+            elif index % 4 == 2:
+                ticket.action_create_order("installation").action_done()
+            elif index % 4 == 3:
+                ticket.action_set_lost(cls.reason_price.id)
+        cls.env.flush_all()
+
+    def _board(self):
+        return self.env["isp.sales.ticket"].with_context(read_group_expand=True).web_read_group(
+            [],
+            ["state"],
+            ["__count"],
+            auto_unfold=True,
+            unfold_read_specification=KANBAN_SPEC,
+            unfold_read_default_limit=80,
+        )
+
+    @users("isp_seller")
+    @warmup
+    def test_board_load_query_count(self):
+        self.env.invalidate_all()
+        with self.assertQueryCount(isp_seller=12):
+            result = self._board()
+        self.assertEqual(len(result["groups"]), 4)
+
+    @users("isp_seller")
+    @warmup
+    def test_list_first_page_query_count(self):
+        self.env.invalidate_all()
+        with self.assertQueryCount(isp_seller=8):
+            self.env["isp.sales.ticket"].web_search_read([], KANBAN_SPEC, limit=80, count_limit=10001)
+
+    @users("isp_seller")
+    @warmup
+    def test_ticket_creation_query_count(self):
+        lead = self.env["isp.sales.lead"].create({"name": "Nuevo", "source_id": self.source_facebook.id})
+        prospect = self.env["isp.sales.prospect"].create({"lead_id": lead.id, "line_ids": [(0, 0, {"product_id": self.plan.id})]})
+        self.env.flush_all()
+        with self.assertQueryCount(isp_seller=9):
+            self.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
+            self.env.flush_all()
