@@ -7,7 +7,9 @@ import pytest
 from isp_lib import geo
 
 
-@pytest.mark.parametrize(("lat", "lon"), [(0, 0), (-90, -180), (90, 180), (-32.95, -60.65), (None, None)])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(0, 0), (-90, -180), (90, 180), (-32.95, -60.65), (None, None)]
+)
 def test_valid_points(lat, lon):
     geo.check_point(lat, lon)
 

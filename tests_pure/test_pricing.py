@@ -5,7 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from isp_lib import pricing
-from isp_lib.pricing import DISCOUNT, FIXED, PERCENT, PLAN, RECURRING_ITEM, TV_PACKAGE, Line
+from isp_lib.pricing import (
+    DISCOUNT,
+    FIXED,
+    PERCENT,
+    PLAN,
+    RECURRING_ITEM,
+    TV_PACKAGE,
+    Line,
+)
 
 
 def test_plan_items_tv_and_percent_discount():
@@ -33,7 +41,11 @@ def test_fixed_discount_is_capped_by_the_subtotal():
 
 def test_discounts_apply_in_order_and_never_exceed_what_is_left():
     summary = pricing.compute(
-        [Line(PLAN, 1, 100.0), Line(DISCOUNT, 1, 70.0, FIXED), Line(DISCOUNT, 1, 50.0, PERCENT)]
+        [
+            Line(PLAN, 1, 100.0),
+            Line(DISCOUNT, 1, 70.0, FIXED),
+            Line(DISCOUNT, 1, 50.0, PERCENT),
+        ]
     )
     # 70 off, then 50% of the subtotal (50) capped by the 30 left
     assert summary.line_amounts == (100.0, -70.0, -30.0)
@@ -83,7 +95,9 @@ def test_strip_orphan_discounts():
 
 
 def test_rounding_is_the_callers():
-    summary = pricing.compute([Line(PLAN, 3, 0.333)], round_amount=lambda a: round(a, 0))
+    summary = pricing.compute(
+        [Line(PLAN, 3, 0.333)], round_amount=lambda a: round(a, 0)
+    )
     assert summary.total == 1.0
 
 
@@ -91,8 +105,12 @@ def test_empty_prospect_costs_nothing():
     assert pricing.compute([]) == pricing.Summary()
 
 
-amounts = st.floats(min_value=0, max_value=1_000_000, allow_nan=False, allow_infinity=False)
-quantities = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False)
+amounts = st.floats(
+    min_value=0, max_value=1_000_000, allow_nan=False, allow_infinity=False
+)
+quantities = st.floats(
+    min_value=0, max_value=100, allow_nan=False, allow_infinity=False
+)
 service_lines = st.builds(
     Line, st.sampled_from([TV_PACKAGE, RECURRING_ITEM]), quantities, amounts
 )
@@ -119,16 +137,25 @@ def test_total_is_never_negative_and_adds_up(plan, services, discounts):
     summary = pricing.compute(lines)
     assert summary.total >= 0
     assert summary.discount <= summary.subtotal
-    assert summary.subtotal == pytest.approx(summary.plan + summary.tv + summary.items, abs=0.05)
-    assert summary.total == pytest.approx(summary.subtotal - summary.discount, abs=0.011)
+    assert summary.subtotal == pytest.approx(
+        summary.plan + summary.tv + summary.items, abs=0.05
+    )
+    assert summary.total == pytest.approx(
+        summary.subtotal - summary.discount, abs=0.011
+    )
     # the signed line amounts add up to the total
-    assert sum(summary.line_amounts) == pytest.approx(summary.total, abs=0.01 * (len(lines) + 1))
+    assert sum(summary.line_amounts) == pytest.approx(
+        summary.total, abs=0.01 * (len(lines) + 1)
+    )
     if not pricing.has_plan(lines):
         assert not any(line.kind == DISCOUNT for line in lines)
         assert summary.discount == 0
 
 
-@given(services=st.lists(service_lines, min_size=1, max_size=5), discounts=st.lists(discount_lines, min_size=1, max_size=3))
+@given(
+    services=st.lists(service_lines, min_size=1, max_size=5),
+    discounts=st.lists(discount_lines, min_size=1, max_size=3),
+)
 def test_no_discount_survives_without_plan(services, discounts):
     lines = services + discounts
     with pytest.raises(pricing.PricingError):

@@ -12,8 +12,16 @@ from isp_lib import ticket_status as ts
         (False, [(ts.FEASIBILITY, ts.DRAFT)], ts.IN_PROGRESS),
         (False, [(ts.INSTALLATION, ts.SCHEDULED)], ts.IN_PROGRESS),
         (False, [(ts.FEASIBILITY, ts.DONE)], ts.PENDING),
-        (False, [(ts.INSTALLATION, ts.CANCELLED), (ts.FEASIBILITY, ts.CANCELLED)], ts.PENDING),
-        (False, [(ts.FEASIBILITY, ts.DONE), (ts.INSTALLATION, ts.ORDER_IN_PROGRESS)], ts.IN_PROGRESS),
+        (
+            False,
+            [(ts.INSTALLATION, ts.CANCELLED), (ts.FEASIBILITY, ts.CANCELLED)],
+            ts.PENDING,
+        ),
+        (
+            False,
+            [(ts.FEASIBILITY, ts.DONE), (ts.INSTALLATION, ts.ORDER_IN_PROGRESS)],
+            ts.IN_PROGRESS,
+        ),
         (False, [(ts.INSTALLATION, ts.DONE)], ts.WON),
         (True, [], ts.LOST),
         (True, [(ts.INSTALLATION, ts.CANCELLED)], ts.LOST),
@@ -24,15 +32,23 @@ def test_ticket_state(is_lost, orders, expected):
 
 
 def test_one_open_order_per_type():
-    ts.check_can_create_order(ts.IN_PROGRESS, ts.INSTALLATION, [(ts.FEASIBILITY, ts.DRAFT)])
+    ts.check_can_create_order(
+        ts.IN_PROGRESS, ts.INSTALLATION, [(ts.FEASIBILITY, ts.DRAFT)]
+    )
     with pytest.raises(ts.StatusError) as info:
-        ts.check_can_create_order(ts.IN_PROGRESS, ts.FEASIBILITY, [(ts.FEASIBILITY, ts.SCHEDULED)])
+        ts.check_can_create_order(
+            ts.IN_PROGRESS, ts.FEASIBILITY, [(ts.FEASIBILITY, ts.SCHEDULED)]
+        )
     assert info.value.code == "open_order_exists"
     # a cancelled or done order does not block a new one
-    ts.check_can_create_order(ts.PENDING, ts.FEASIBILITY, [(ts.FEASIBILITY, ts.CANCELLED)])
+    ts.check_can_create_order(
+        ts.PENDING, ts.FEASIBILITY, [(ts.FEASIBILITY, ts.CANCELLED)]
+    )
 
 
-@pytest.mark.parametrize(("state", "code"), [(ts.WON, "ticket_won"), (ts.LOST, "ticket_lost")])
+@pytest.mark.parametrize(
+    ("state", "code"), [(ts.WON, "ticket_won"), (ts.LOST, "ticket_lost")]
+)
 def test_no_order_on_closed_ticket(state, code):
     with pytest.raises(ts.StatusError) as info:
         ts.check_can_create_order(state, ts.INSTALLATION, [])
