@@ -30,7 +30,9 @@ class IspNetworkNode(models.Model):
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)
-    code = fields.Char(help="Internal reference of the node (e.g. the tower or box label).")
+    code = fields.Char(
+        help="Internal reference of the node (e.g. the tower or box label)."
+    )
     node_type = fields.Selection(
         [
             ("tower", "Tower"),
@@ -56,7 +58,9 @@ class IspNetworkNode(models.Model):
         tracking=True,
         help="Distance in metres within which a prospect is covered by this node.",
     )
-    capacity = fields.Integer(help="How many customers the node can serve; 0 means unlimited.")
+    capacity = fields.Integer(
+        help="How many customers the node can serve; 0 means unlimited."
+    )
     used_capacity = fields.Integer(
         string="Connected Customers",
         help="Customers already served by this node.",
@@ -79,9 +83,15 @@ class IspNetworkNode(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if any(vals.get(name) is None or vals[name] is False for name in ("latitude", "longitude")):
+            if any(
+                vals.get(name) is None or vals[name] is False
+                for name in ("latitude", "longitude")
+            ):
                 raise ValidationError(
-                    _("The network node %(name)s needs a latitude and a longitude.", name=vals.get("name") or "")
+                    _(
+                        "The network node %(name)s needs a latitude and a longitude.",
+                        name=vals.get("name") or "",
+                    )
                 )
             self._check_node_type(vals)
         return super().create(vals_list)
@@ -104,7 +114,9 @@ class IspNetworkNode(models.Model):
     @api.depends("capacity", "used_capacity")
     def _compute_free_capacity(self):
         for node in self:
-            node.free_capacity = max(node.capacity - node.used_capacity, 0) if node.capacity else 0
+            node.free_capacity = (
+                max(node.capacity - node.used_capacity, 0) if node.capacity else 0
+            )
 
     @api.constrains("latitude", "longitude")
     def _check_point(self):

@@ -21,19 +21,33 @@ class IspSalesLead(models.Model):
     phone = fields.Char(tracking=True)
     mobile = fields.Char(tracking=True)
     email = fields.Char(tracking=True, index="trigram")
-    vat = fields.Char(string="ID Document", tracking=True, index="btree_not_null",
-                      help="National identity document or tax ID (DNI, CUIT, RUT…).")
+    vat = fields.Char(
+        string="ID Document",
+        tracking=True,
+        index="btree_not_null",
+        help="National identity document or tax ID (DNI, CUIT, RUT…).",
+    )
     # origin of the lead: Odoo's UTM source (utm.mixin gives source_id)
     source_id = fields.Many2one(tracking=True, index="btree_not_null")
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", tracking=True, index="btree_not_null", check_company=True,
+        "res.partner",
+        string="Contact",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
         help="The Odoo contact of this lead; created when the lead becomes a customer.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", default=lambda self: self.env.user, tracking=True,
-        index="btree_not_null", domain="[('share', '=', False)]",
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     active = fields.Boolean(default=True, tracking=True)
     prospect_ids = fields.One2many("isp.sales.prospect", "lead_id", string="Prospects")
     ticket_ids = fields.One2many("isp.sales.ticket", "lead_id", string="Tickets")
@@ -45,9 +59,13 @@ class IspSalesLead(models.Model):
 
     def _compute_counts(self):
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
-        tickets = dict(Ticket._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        tickets = dict(
+            Ticket._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
         prospects = dict(
-            self.env["isp.sales.prospect"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+            self.env["isp.sales.prospect"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
         )
         for lead in self:
             lead.ticket_count = tickets.get(lead, 0)
@@ -63,7 +81,9 @@ class IspSalesLead(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):
         if self.with_context(active_test=False).ticket_ids:
-            raise UserError(_("A lead with tickets cannot be deleted; archive it instead."))
+            raise UserError(
+                _("A lead with tickets cannot be deleted; archive it instead.")
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -71,14 +91,18 @@ class IspSalesLead(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_ticket_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.isp_sales_ticket_action"
+        )
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id, "active_test": False}
         return action
 
     def action_view_prospects(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_prospect_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.isp_sales_prospect_action"
+        )
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id}
         return action

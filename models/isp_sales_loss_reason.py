@@ -10,7 +10,9 @@ class IspSalesLossReason(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     active = fields.Boolean(default=True)
-    ticket_count = fields.Integer(compute="_compute_ticket_count", string="Lost Tickets")
+    ticket_count = fields.Integer(
+        compute="_compute_ticket_count", string="Lost Tickets"
+    )
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -23,7 +25,9 @@ class IspSalesLossReason(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_ticket_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.isp_sales_ticket_action"
+        )
         action["domain"] = [("lost_reason_id", "=", self.id)]
         action["context"] = {"active_test": False}
         return action

@@ -17,14 +17,28 @@ class IspSalesOrder(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"), index="trigram"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
     )
     ticket_id = fields.Many2one(
-        "isp.sales.ticket", required=True, index=True, ondelete="restrict", readonly=True, check_company=True
+        "isp.sales.ticket",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
     )
-    prospect_id = fields.Many2one(related="ticket_id.prospect_id", store=True, index=True)
+    prospect_id = fields.Many2one(
+        related="ticket_id.prospect_id", store=True, index=True
+    )
     lead_id = fields.Many2one(related="ticket_id.lead_id", string="Lead")
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
     order_type = fields.Selection(
         [("installation", "Installation"), ("feasibility", "Feasibility")],
         string="Type",
@@ -51,12 +65,24 @@ class IspSalesOrder(models.Model):
     )
     scheduled_date = fields.Datetime(tracking=True)
     technician_id = fields.Many2one(
-        "res.users", string="Technician", tracking=True, index="btree_not_null",
-        domain=lambda self: [("all_group_ids", "in", self.env.ref("isp_sales_desk.group_isp_sales_technician").id)],
+        "res.users",
+        tracking=True,
+        index="btree_not_null",
+        domain=lambda self: [
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("isp_sales_desk.group_isp_sales_technician").id,
+            )
+        ],
     )
-    fsm_order_id = fields.Many2one("fsm.order", string="Field Service Order", copy=False, index="btree_not_null")
+    fsm_order_id = fields.Many2one(
+        "fsm.order", string="Field Service Order", copy=False, index="btree_not_null"
+    )
     feasibility_result = fields.Selection(
-        [("feasible", "Feasible"), ("not_feasible", "Not feasible")], tracking=True, copy=False
+        [("feasible", "Feasible"), ("not_feasible", "Not feasible")],
+        tracking=True,
+        copy=False,
     )
     result_note = fields.Text(string="Result Notes", copy=False)
     date_done = fields.Datetime(string="Completed On", readonly=True, copy=False)
@@ -75,7 +101,9 @@ class IspSalesOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["isp.sales.ticket"].browse([v.get("ticket_id") for v in vals_list if v.get("ticket_id")])
+        tickets = self.env["isp.sales.ticket"].browse(
+            [v.get("ticket_id") for v in vals_list if v.get("ticket_id")]
+        )
         for vals in vals_list:
             if not vals.get("ticket_id"):
                 raise ValidationError(_("An order needs a ticket."))
@@ -83,7 +111,9 @@ class IspSalesOrder(models.Model):
             ticket = tickets.browse(vals["ticket_id"])
             try:
                 ticket_status.check_can_create_order(
-                    ticket.state, vals["order_type"], [(o.order_type, o.state) for o in ticket.order_ids]
+                    ticket.state,
+                    vals["order_type"],
+                    [(o.order_type, o.state) for o in ticket.order_ids],
                 )
             except ticket_status.StatusError as error:
                 raise UserError(status_error_message(self.env, error)) from error
@@ -92,7 +122,9 @@ class IspSalesOrder(models.Model):
             if vals.get("scheduled_date") and vals.get("state", "draft") == "draft":
                 vals["state"] = "scheduled"
             if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("isp.sales.order") or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "isp.sales.order"
+                ) or _("New")
         orders = super().create(vals_list)
         orders._post_on_ticket(_("Order %(name)s (%(type)s) created."))
         return orders
@@ -103,17 +135,31 @@ class IspSalesOrder(models.Model):
                 if order.state != vals["state"]:
                     order._check_transition(vals["state"])
         if "scheduled_date" in vals:
-            closed = self.filtered(lambda o: o.state in ("done", "cancelled") or o.ticket_id.state in ("won", "lost"))
+            closed = self.filtered(
+                lambda o: (
+                    o.state in ("done", "cancelled")
+                    or o.ticket_id.state in ("won", "lost")
+                )
+            )
             if closed:
-                raise UserError(_("A completed or cancelled order, or an order of a closed ticket, cannot be rescheduled."))
+                raise UserError(
+                    _(
+                        "A completed or cancelled order, or an order of a closed "
+                        "ticket, cannot be rescheduled."
+                    )
+                )
             if vals["scheduled_date"] and "state" not in vals:
-                self.filtered(lambda o: o.state == "draft").write({"state": "scheduled"})
+                self.filtered(lambda o: o.state == "draft").write(
+                    {"state": "scheduled"}
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
         if self.filtered(lambda o: o.state != "draft" or o.fsm_order_id):
-            raise UserError(_("Only draft orders can be deleted; cancel the order instead."))
+            raise UserError(
+                _("Only draft orders can be deleted; cancel the order instead.")
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -122,7 +168,9 @@ class IspSalesOrder(models.Model):
     def action_schedule(self):
         for order in self:
             if not order.scheduled_date:
-                raise UserError(_("Set the scheduled date of %(name)s first.", name=order.name))
+                raise UserError(
+                    _("Set the scheduled date of %(name)s first.", name=order.name)
+                )
         self.write({"state": "scheduled"})
         return True
 
@@ -138,11 +186,19 @@ class IspSalesOrder(models.Model):
                 raise UserError(_("Order %(name)s is already closed.", name=order.name))
             if order.order_type == "feasibility" and not order.feasibility_result:
                 raise UserError(
-                    _("Record whether %(name)s is feasible or not before completing it.", name=order.name)
+                    _(
+                        "Record whether %(name)s is feasible or not "
+                        "before completing it.",
+                        name=order.name,
+                    )
                 )
             if order.ticket_id.state in ("won", "lost"):
                 raise UserError(
-                    _("The ticket of %(name)s is closed: its orders cannot be completed.", name=order.name)
+                    _(
+                        "The ticket of %(name)s is closed: "
+                        "its orders cannot be completed.",
+                        name=order.name,
+                    )
                 )
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         for order in self:
@@ -198,12 +254,15 @@ class IspSalesOrder(models.Model):
         """
         for order in self:
             order.ticket_id.sudo().message_post(
-                body=Markup(template) % {"name": order._get_html_link(), "type": order._type_label()},
+                body=Markup(template)
+                % {"name": order._get_html_link(), "type": order._type_label()},
                 subtype_xmlid="isp_sales_desk.mt_ticket_order",
             )
 
     def _type_label(self):
-        return dict(self._fields["order_type"]._description_selection(self.env)).get(self.order_type)
+        return dict(self._fields["order_type"]._description_selection(self.env)).get(
+            self.order_type
+        )
 
     def _get_form_action(self):
         self.ensure_one()

@@ -9,13 +9,25 @@ def pricing_error_message(env, error):
     """A translated message for a :class:`pricing.PricingError`."""
     label = error.params.get("label") or ""
     messages = {
-        "unknown_kind": env._("Unknown service kind %(kind)s.", kind=error.params.get("kind")),
-        "negative_quantity": env._("The quantity of %(label)s cannot be negative.", label=label),
-        "negative_price": env._("The price of %(label)s cannot be negative.", label=label),
-        "unknown_discount_type": env._("The discount %(label)s has no valid discount type.", label=label),
-        "percent_over_100": env._("The discount %(label)s cannot be more than 100%%.", label=label),
+        "unknown_kind": env._(
+            "Unknown service kind %(kind)s.", kind=error.params.get("kind")
+        ),
+        "negative_quantity": env._(
+            "The quantity of %(label)s cannot be negative.", label=label
+        ),
+        "negative_price": env._(
+            "The price of %(label)s cannot be negative.", label=label
+        ),
+        "unknown_discount_type": env._(
+            "The discount %(label)s has no valid discount type.", label=label
+        ),
+        "percent_over_100": env._(
+            "The discount %(label)s cannot be more than 100%%.", label=label
+        ),
         "several_plans": env._("A prospect can have only one internet plan."),
-        "discount_without_plan": env._("A discount can only be applied once an internet plan is chosen."),
+        "discount_without_plan": env._(
+            "A discount can only be applied once an internet plan is chosen."
+        ),
     }
     return messages[error.code]
 
@@ -30,14 +42,29 @@ class IspSalesProspect(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, precompute=True, tracking=True
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        tracking=True,
     )
     lead_id = fields.Many2one(
-        "isp.sales.lead", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+        "isp.sales.lead",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(related="lead_id.partner_id")
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, compute="_compute_company_id", store=True, readonly=False,
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
         precompute=True,
     )
     # address
@@ -45,35 +72,85 @@ class IspSalesProspect(models.Model):
     street_number = fields.Char(tracking=True)
     street2 = fields.Char()
     city = fields.Char(tracking=True)
-    state_id = fields.Many2one("res.country.state", string="State", domain="[('country_id', '=?', country_id)]")
+    state_id = fields.Many2one(
+        "res.country.state", domain="[('country_id', '=?', country_id)]"
+    )
     zip = fields.Char()
-    country_id = fields.Many2one("res.country", default=lambda self: self.env.company.country_id)
+    country_id = fields.Many2one(
+        "res.country", default=lambda self: self.env.company.country_id
+    )
     # geolocation & coverage
     latitude = fields.Float(digits=(10, 7), tracking=True)
     longitude = fields.Float(digits=(10, 7), tracking=True)
     has_point = fields.Boolean(compute="_compute_has_point", store=True)
-    node_id = fields.Many2one("isp.network.node", string="Nearest Node", index="btree_not_null", check_company=True)
+    node_id = fields.Many2one(
+        "isp.network.node",
+        string="Nearest Node",
+        index="btree_not_null",
+        check_company=True,
+    )
     node_distance = fields.Integer(string="Node Distance (m)")
     coverage = fields.Selection(
-        [("covered", "Covered"), ("marginal", "Marginal"), ("uncovered", "Not covered"), ("unknown", "Unknown")],
+        [
+            ("covered", "Covered"),
+            ("marginal", "Marginal"),
+            ("uncovered", "Not covered"),
+            ("unknown", "Unknown"),
+        ],
         default="unknown",
         required=True,
         tracking=True,
     )
     # services
-    line_ids = fields.One2many("isp.sales.prospect.line", "prospect_id", string="Requested Services", copy=True)
+    line_ids = fields.One2many(
+        "isp.sales.prospect.line", "prospect_id", string="Requested Services", copy=True
+    )
     plan_product_id = fields.Many2one(
-        "product.product", string="Plan", compute="_compute_amounts", store=True, index="btree_not_null"
+        "product.product",
+        string="Plan",
+        compute="_compute_amounts",
+        store=True,
+        index="btree_not_null",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_plan = fields.Monetary(string="Plan Price", compute="_compute_amounts", store=True, groups="isp_sales_desk.group_isp_sales_user")
-    amount_tv = fields.Monetary(string="TV Packages", compute="_compute_amounts", store=True, groups="isp_sales_desk.group_isp_sales_user")
-    amount_items = fields.Monetary(string="Additional Items", compute="_compute_amounts", store=True, groups="isp_sales_desk.group_isp_sales_user")
-    amount_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts", store=True, tracking=True, groups="isp_sales_desk.group_isp_sales_user")
-    amount_discount = fields.Monetary(string="Discounts", compute="_compute_amounts", store=True, groups="isp_sales_desk.group_isp_sales_user")
+    amount_plan = fields.Monetary(
+        string="Plan Price",
+        compute="_compute_amounts",
+        store=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    amount_tv = fields.Monetary(
+        string="TV Packages",
+        compute="_compute_amounts",
+        store=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    amount_items = fields.Monetary(
+        string="Additional Items",
+        compute="_compute_amounts",
+        store=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    amount_subtotal = fields.Monetary(
+        string="Subtotal",
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    amount_discount = fields.Monetary(
+        string="Discounts",
+        compute="_compute_amounts",
+        store=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
     amount_total = fields.Monetary(
-        string="Estimated Monthly Total", compute="_compute_amounts", store=True, tracking=True
-    , groups="isp_sales_desk.group_isp_sales_user")
+        string="Estimated Monthly Total",
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
     ticket_ids = fields.One2many("isp.sales.ticket", "prospect_id", string="Tickets")
 
     @api.depends("lead_id.name", "street", "street_number", "city")
@@ -82,12 +159,18 @@ class IspSalesProspect(models.Model):
             address = " ".join(filter(None, [prospect.street, prospect.street_number]))
             address = ", ".join(filter(None, [address, prospect.city]))
             lead_name = prospect.lead_id.name or ""
-            prospect.name = f"{lead_name} - {address}" if address and lead_name else lead_name or address
+            prospect.name = (
+                f"{lead_name} - {address}"
+                if address and lead_name
+                else lead_name or address
+            )
 
     @api.depends("lead_id")
     def _compute_company_id(self):
         for prospect in self:
-            prospect.company_id = prospect.lead_id.company_id or prospect.company_id or self.env.company
+            prospect.company_id = (
+                prospect.lead_id.company_id or prospect.company_id or self.env.company
+            )
 
     @api.depends("latitude", "longitude")
     def _compute_has_point(self):
@@ -95,8 +178,12 @@ class IspSalesProspect(models.Model):
             prospect.has_point = bool(prospect.latitude or prospect.longitude)
 
     @api.depends(
-        "line_ids.quantity", "line_ids.price_unit", "line_ids.service_kind", "line_ids.discount_type",
-        "line_ids.product_id", "company_id.currency_id",
+        "line_ids.quantity",
+        "line_ids.price_unit",
+        "line_ids.service_kind",
+        "line_ids.discount_type",
+        "line_ids.product_id",
+        "company_id.currency_id",
     )
     def _compute_amounts(self):
         for prospect in self:
@@ -108,7 +195,9 @@ class IspSalesProspect(models.Model):
             prospect.amount_subtotal = summary.subtotal
             prospect.amount_discount = summary.discount
             prospect.amount_total = summary.total
-            plan_lines = prospect.line_ids.filtered(lambda line: line.service_kind == "plan")
+            plan_lines = prospect.line_ids.filtered(
+                lambda line: line.service_kind == "plan"
+            )
             prospect.plan_product_id = plan_lines[:1].product_id
 
     def _pricing_summary(self, raise_error=True):
@@ -116,7 +205,9 @@ class IspSalesProspect(models.Model):
         self.ensure_one()
         currency = self.company_id.currency_id or self.env.company.currency_id
         try:
-            return pricing.compute(self.line_ids._pricing_lines(), round_amount=currency.round)
+            return pricing.compute(
+                self.line_ids._pricing_lines(), round_amount=currency.round
+            )
         except pricing.PricingError as error:
             if raise_error:
                 raise ValidationError(pricing_error_message(self.env, error)) from error

@@ -11,7 +11,9 @@ class IspSalesProspectLine(models.Model):
     _order = "prospect_id, sequence, id"
     _check_company_auto = True
 
-    prospect_id = fields.Many2one("isp.sales.prospect", required=True, index=True, ondelete="cascade")
+    prospect_id = fields.Many2one(
+        "isp.sales.prospect", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="prospect_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
@@ -23,7 +25,9 @@ class IspSalesProspectLine(models.Model):
     )
     service_kind = fields.Selection(related="product_id.service_kind", store=True)
     discount_type = fields.Selection(related="product_id.isp_discount_type")
-    name = fields.Char(string="Description", compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        string="Description", compute="_compute_name", store=True, readonly=False
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit")
     price_unit = fields.Float(
         string="Unit Price",
@@ -34,7 +38,9 @@ class IspSalesProspectLine(models.Model):
         help="Monthly price; for a percentage discount, the percentage.",
     )
     currency_id = fields.Many2one(related="prospect_id.currency_id")
-    price_subtotal = fields.Monetary(string="Amount", compute="_compute_price_subtotal", store=True)
+    price_subtotal = fields.Monetary(
+        string="Amount", compute="_compute_price_subtotal", store=True
+    )
 
     @api.depends("product_id")
     def _compute_name(self):
@@ -46,7 +52,11 @@ class IspSalesProspectLine(models.Model):
         for line in self:
             line.price_unit = line.product_id.lst_price
 
-    @api.depends("prospect_id.line_ids.price_unit", "prospect_id.line_ids.quantity", "prospect_id.line_ids.product_id")
+    @api.depends(
+        "prospect_id.line_ids.price_unit",
+        "prospect_id.line_ids.quantity",
+        "prospect_id.line_ids.product_id",
+    )
     def _compute_price_subtotal(self):
         for prospect in self.prospect_id:
             lines = prospect.line_ids
@@ -55,7 +65,9 @@ class IspSalesProspectLine(models.Model):
                     lines._pricing_lines(), round_amount=prospect.currency_id.round
                 ).line_amounts
             except pricing.PricingError:
-                amounts = [0.0] * len(lines)  # the prospect's constraint reports the broken rule
+                amounts = [0.0] * len(
+                    lines
+                )  # the prospect's constraint reports the broken rule
             for line, amount in zip(lines, amounts, strict=True):
                 line.price_subtotal = amount
         for line in self - self.prospect_id.line_ids:
@@ -67,7 +79,9 @@ class IspSalesProspectLine(models.Model):
         # a discount goes away with the plan it was granted on
         for prospect in prospects.exists():
             if not pricing.has_plan(prospect.line_ids._pricing_lines()):
-                prospect.line_ids.filtered(lambda line: line.service_kind == pricing.DISCOUNT).unlink()
+                prospect.line_ids.filtered(
+                    lambda line: line.service_kind == pricing.DISCOUNT
+                ).unlink()
         return result
 
     @api.constrains("quantity", "price_unit", "product_id", "prospect_id")

@@ -15,4 +15,6 @@ class IspSalesTag(models.Model):
     color = fields.Integer(default=_default_color)
     active = fields.Boolean(default=True)
 
-    _name_uniq = models.Constraint("unique (name)", "A tag with this name already exists.")
+    _name_uniq = models.Constraint(
+        "unique (name)", "A tag with this name already exists."
+    )

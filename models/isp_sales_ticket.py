@@ -1,4 +1,5 @@
 from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools.mail import is_html_empty
@@ -14,18 +15,30 @@ TICKET_STATES = [
 
 
 def status_error_message(env, error):
-    order_types = dict(env["isp.sales.order"]._fields["order_type"]._description_selection(env))
+    order_types = dict(
+        env["isp.sales.order"]._fields["order_type"]._description_selection(env)
+    )
     messages = {
-        "unknown_order_type": env._("Unknown order type %(type)s.", type=error.params.get("order_type")),
-        "ticket_won": env._("This ticket is already won: it cannot take new orders or be marked lost."),
-        "ticket_lost": env._("This ticket is lost: reopen it before creating an order."),
+        "unknown_order_type": env._(
+            "Unknown order type %(type)s.", type=error.params.get("order_type")
+        ),
+        "ticket_won": env._(
+            "This ticket is already won: it cannot take new orders or be marked lost."
+        ),
+        "ticket_lost": env._(
+            "This ticket is lost: reopen it before creating an order."
+        ),
         "already_lost": env._("This ticket is already lost."),
         "not_lost": env._("Only a lost ticket can be reopened."),
         "open_order_exists": env._(
             "This ticket already has an open %(type)s order.",
-            type=order_types.get(error.params.get("order_type"), error.params.get("order_type")),
+            type=order_types.get(
+                error.params.get("order_type"), error.params.get("order_type")
+            ),
         ),
-        "bad_order_transition": env._("This order cannot go from its current state to the requested one."),
+        "bad_order_transition": env._(
+            "This order cannot go from its current state to the requested one."
+        ),
     }
     return messages[error.code]
 
@@ -41,24 +54,48 @@ class IspSalesTicket(models.Model):
     _rec_names_search = ["name", "prospect_name", "lead_id.name"]
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"), index="trigram"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
     )
     prospect_id = fields.Many2one(
-        "isp.sales.prospect", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+        "isp.sales.prospect",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
     )
     # stored copies for the board: one table read, no join per card
-    prospect_name = fields.Char(related="prospect_id.name", store=True, string="Prospect Name")
-    lead_id = fields.Many2one(related="prospect_id.lead_id", store=True, index=True, string="Lead")
-    source_id = fields.Many2one(related="lead_id.source_id", store=True, index="btree_not_null", string="Origin")
+    prospect_name = fields.Char(
+        related="prospect_id.name", store=True, string="Prospect Name"
+    )
+    lead_id = fields.Many2one(
+        related="prospect_id.lead_id", store=True, index=True, string="Lead"
+    )
+    source_id = fields.Many2one(
+        related="lead_id.source_id", store=True, index="btree_not_null", string="Origin"
+    )
     partner_id = fields.Many2one(related="lead_id.partner_id", string="Contact")
     phone = fields.Char(related="lead_id.phone")
     email = fields.Char(related="lead_id.email")
     user_id = fields.Many2one(
-        "res.users", string="Assigned To", default=lambda self: self.env.user, tracking=True,
-        index="btree_not_null", domain="[('share', '=', False)]",
+        "res.users",
+        string="Assigned To",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
     )
     company_id = fields.Many2one(
-        related="prospect_id.company_id", store=True, index=True, precompute=True, readonly=True
+        related="prospect_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=True,
     )
     state = fields.Selection(
         TICKET_STATES,
@@ -75,22 +112,34 @@ class IspSalesTicket(models.Model):
     )
     tag_ids = fields.Many2many("isp.sales.tag", string="Tags")
     lost_reason_id = fields.Many2one(
-        "isp.sales.loss.reason", string="Loss Reason", index="btree_not_null", tracking=True, copy=False,
+        "isp.sales.loss.reason",
+        string="Loss Reason",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
         readonly=True,
     )
     order_ids = fields.One2many("isp.sales.order", "ticket_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_stats", store=True)
     scheduled_date = fields.Datetime(
-        string="Scheduled Date", compute="_compute_order_stats", store=True,
+        compute="_compute_order_stats",
+        store=True,
         help="When the next open order is scheduled.",
     )
-    date_won = fields.Datetime(string="Won On", compute="_compute_state", store=True, copy=False)
+    date_won = fields.Datetime(
+        string="Won On", compute="_compute_state", store=True, copy=False
+    )
     date_lost = fields.Datetime(string="Lost On", readonly=True, copy=False)
     currency_id = fields.Many2one(related="prospect_id.currency_id")
     amount_total = fields.Monetary(
-        related="prospect_id.amount_total", store=True, string="Estimated Monthly Total"
-    , groups="isp_sales_desk.group_isp_sales_user")
-    plan_product_id = fields.Many2one(related="prospect_id.plan_product_id", store=True, string="Plan")
+        related="prospect_id.amount_total",
+        store=True,
+        string="Estimated Monthly Total",
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    plan_product_id = fields.Many2one(
+        related="prospect_id.plan_product_id", store=True, string="Plan"
+    )
     coverage = fields.Selection(related="prospect_id.coverage", string="Coverage")
     latitude = fields.Float(related="prospect_id.latitude")
     longitude = fields.Float(related="prospect_id.longitude")
@@ -98,7 +147,9 @@ class IspSalesTicket(models.Model):
     priority = fields.Selection([("0", "Normal"), ("1", "High")], default="0")
     active = fields.Boolean(default=True, tracking=True)
     description = fields.Html(string="Notes")
-    days_to_win = fields.Float(compute="_compute_state", store=True, aggregator="avg", string="Days to Win")
+    days_to_win = fields.Float(
+        compute="_compute_state", store=True, aggregator="avg", string="Days to Win"
+    )
 
     _board_idx = models.Index("(state, id DESC) WHERE active IS TRUE")
 
@@ -132,7 +183,8 @@ class IspSalesTicket(models.Model):
             scheduled = [
                 order.scheduled_date
                 for order in ticket.order_ids
-                if order.scheduled_date and order.state in ticket_status.OPEN_ORDER_STATES
+                if order.scheduled_date
+                and order.state in ticket_status.OPEN_ORDER_STATES
             ]
             ticket.scheduled_date = min(scheduled) if scheduled else False
 
@@ -146,7 +198,9 @@ class IspSalesTicket(models.Model):
             if not vals.get("prospect_id"):
                 raise ValidationError(_("A ticket needs a prospect (and so a lead)."))
             if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("isp.sales.ticket") or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "isp.sales.ticket"
+                ) or _("New")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -158,7 +212,10 @@ class IspSalesTicket(models.Model):
     def _unlink_except_orders(self):
         if self.order_ids:
             raise UserError(
-                _("A ticket with orders cannot be deleted: mark it lost or archive it, so nothing is lost.")
+                _(
+                    "A ticket with orders cannot be deleted: "
+                    "mark it lost or archive it, so nothing is lost."
+                )
             )
 
     # ------------------------------------------------------------
@@ -175,11 +232,15 @@ class IspSalesTicket(models.Model):
         self._lock_for_update()
         try:
             ticket_status.check_can_create_order(
-                self.state, order_type, [(o.order_type, o.state) for o in self.order_ids]
+                self.state,
+                order_type,
+                [(o.order_type, o.state) for o in self.order_ids],
             )
         except ticket_status.StatusError as error:
             raise UserError(status_error_message(self.env, error)) from error
-        order = self.env["isp.sales.order"].create({"ticket_id": self.id, "order_type": order_type})
+        order = self.env["isp.sales.order"].create(
+            {"ticket_id": self.id, "order_type": order_type}
+        )
         return order
 
     def action_create_installation_order(self):
@@ -201,7 +262,11 @@ class IspSalesTicket(models.Model):
 
     def action_set_lost(self, lost_reason_id=False, lost_feedback=False):
         """Mark the tickets lost: a reason is required, open orders are cancelled."""
-        reason = self.env["isp.sales.loss.reason"].browse(lost_reason_id).exists() if lost_reason_id else False
+        reason = (
+            self.env["isp.sales.loss.reason"].browse(lost_reason_id).exists()
+            if lost_reason_id
+            else False
+        )
         if not reason:
             raise UserError(_("Choose a loss reason to mark a ticket as lost."))
         self._lock_for_update()
@@ -209,13 +274,22 @@ class IspSalesTicket(models.Model):
             try:
                 ticket_status.check_can_set_lost(ticket.state)
             except ticket_status.StatusError as error:
-                raise UserError(f"{ticket.name}: {status_error_message(self.env, error)}") from error
-        self.order_ids.filtered(lambda o: o.state in ticket_status.OPEN_ORDER_STATES)._cancel()
+                raise UserError(
+                    _(
+                        "%(ticket)s: %(reason)s",
+                        ticket=ticket.name,
+                        reason=status_error_message(self.env, error),
+                    )
+                ) from error
+        self.order_ids.filtered(
+            lambda o: o.state in ticket_status.OPEN_ORDER_STATES
+        )._cancel()
         self.write({"lost_reason_id": reason.id, "date_lost": fields.Datetime.now()})
         if lost_feedback and not is_html_empty(lost_feedback):
             for ticket in self:
                 ticket.message_post(
-                    body=Markup("<p>%s</p>%s") % (_("Loss feedback:"), Markup(lost_feedback)),
+                    body=Markup("<p>%s</p>%s")
+                    % (_("Loss feedback:"), Markup(lost_feedback)),
                     subtype_xmlid="mail.mt_note",
                 )
         return True
@@ -227,17 +301,27 @@ class IspSalesTicket(models.Model):
             try:
                 ticket_status.check_can_reopen(ticket.state)
             except ticket_status.StatusError as error:
-                raise UserError(f"{ticket.name}: {status_error_message(self.env, error)}") from error
+                raise UserError(
+                    _(
+                        "%(ticket)s: %(reason)s",
+                        ticket=ticket.name,
+                        reason=status_error_message(self.env, error),
+                    )
+                ) from error
         self.write({"lost_reason_id": False, "date_lost": False})
         return True
 
     def action_view_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("isp_sales_desk.isp_sales_order_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.isp_sales_order_action"
+        )
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
         if len(self.order_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.order_ids.id, view_mode="form")
+            action.update(
+                views=[(False, "form")], res_id=self.order_ids.id, view_mode="form"
+            )
         return action
 
     def action_view_lead(self):
@@ -268,7 +352,10 @@ class IspSalesTicket(models.Model):
             self.lock_for_update(allow_referencing=True)
         except LockError as error:
             raise UserError(
-                _("Another user is changing this ticket right now. Wait a moment and try again.")
+                _(
+                    "Another user is changing this ticket right now. "
+                    "Wait a moment and try again."
+                )
             ) from error
 
     def _on_order_done(self, order):

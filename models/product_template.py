@@ -12,7 +12,6 @@ class ProductTemplate(models.Model):
             ("recurring_item", "Recurring item"),
             ("discount", "Discount"),
         ],
-        string="Service Kind",
         index="btree_not_null",
         help="Makes the product a service the sales desk can offer on a prospect.",
     )
@@ -29,11 +28,15 @@ class ProductTemplate(models.Model):
     @api.constrains("service_kind", "isp_discount_type", "list_price")
     def _check_isp_discount(self):
         for product in self:
-            if product.service_kind == "discount" and product.isp_discount_type == "percent":
-                if not 0 <= product.list_price <= 100:
-                    raise ValidationError(
-                        _(
-                            "The percentage of discount %(name)s must be between 0 and 100.",
-                            name=product.display_name,
-                        )
+            if (
+                product.service_kind == "discount"
+                and product.isp_discount_type == "percent"
+                and not 0 <= product.list_price <= 100
+            ):
+                raise ValidationError(
+                    _(
+                        "The percentage of discount %(name)s "
+                        "must be between 0 and 100.",
+                        name=product.display_name,
                     )
+                )

@@ -8,9 +8,12 @@ class ResPartner(models.Model):
         string="ISP Customer Since",
         copy=False,
         readonly=True,
-        help="Set when the first installation of a sales desk ticket of this contact was completed.",
+        help="Set when the first installation of a sales desk ticket "
+        "of this contact was completed.",
     )
-    isp_sales_lead_ids = fields.One2many("isp.sales.lead", "partner_id", string="Sales Desk Leads")
+    isp_sales_lead_ids = fields.One2many(
+        "isp.sales.lead", "partner_id", string="Sales Desk Leads"
+    )
 
     def _isp_mark_customer(self, date):
         """The contact became a customer of the ISP (an installation was done)."""

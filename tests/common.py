@@ -13,25 +13,65 @@ class IspSalesDeskCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env.company
         cls.manager = new_test_user(
-            cls.env, login="isp_manager", groups="isp_sales_desk.group_isp_sales_manager", name="Marta Manager"
+            cls.env,
+            login="isp_manager",
+            groups="isp_sales_desk.group_isp_sales_manager",
+            name="Marta Manager",
         )
         cls.seller = new_test_user(
-            cls.env, login="isp_seller", groups="isp_sales_desk.group_isp_sales_user", name="Sergio Seller"
+            cls.env,
+            login="isp_seller",
+            groups="isp_sales_desk.group_isp_sales_user",
+            name="Sergio Seller",
         )
         cls.technician = new_test_user(
-            cls.env, login="isp_technician", groups="isp_sales_desk.group_isp_sales_technician", name="Tomás Technician"
+            cls.env,
+            login="isp_technician",
+            groups="isp_sales_desk.group_isp_sales_technician",
+            name="Tomás Technician",
         )
         cls.other_technician = new_test_user(
-            cls.env, login="isp_technician2", groups="isp_sales_desk.group_isp_sales_technician", name="Other Technician"
+            cls.env,
+            login="isp_technician2",
+            groups="isp_sales_desk.group_isp_sales_technician",
+            name="Other Technician",
         )
-        cls.internal_user = new_test_user(cls.env, login="plain_employee", groups="base.group_user")
+        cls.internal_user = new_test_user(
+            cls.env, login="plain_employee", groups="base.group_user"
+        )
         cls.source_facebook = cls.env["utm.source"].create({"name": "Facebook (test)"})
         Product = cls.env["product.product"]
-        cls.plan = Product.create({"name": "Plan 100 Mb", "type": "service", "service_kind": "plan", "list_price": 100.0})
-        cls.plan_big = Product.create({"name": "Plan 300 Mb", "type": "service", "service_kind": "plan", "list_price": 150.0})
-        cls.tv = Product.create({"name": "Pack TV", "type": "service", "service_kind": "tv_package", "list_price": 30.0})
+        cls.plan = Product.create(
+            {
+                "name": "Plan 100 Mb",
+                "type": "service",
+                "service_kind": "plan",
+                "list_price": 100.0,
+            }
+        )
+        cls.plan_big = Product.create(
+            {
+                "name": "Plan 300 Mb",
+                "type": "service",
+                "service_kind": "plan",
+                "list_price": 150.0,
+            }
+        )
+        cls.tv = Product.create(
+            {
+                "name": "Pack TV",
+                "type": "service",
+                "service_kind": "tv_package",
+                "list_price": 30.0,
+            }
+        )
         cls.public_ip = Product.create(
-            {"name": "IP pública", "type": "service", "service_kind": "recurring_item", "list_price": 20.0}
+            {
+                "name": "IP pública",
+                "type": "service",
+                "service_kind": "recurring_item",
+                "list_price": 20.0,
+            }
         )
         cls.discount_new = Product.create(
             {
@@ -43,7 +83,13 @@ class IspSalesDeskCase(TransactionCase):
             }
         )
         cls.discount_fixed = Product.create(
-            {"name": "Retención", "type": "service", "service_kind": "discount", "isp_discount_type": "fixed", "list_price": 25.0}
+            {
+                "name": "Retención",
+                "type": "service",
+                "service_kind": "discount",
+                "isp_discount_type": "fixed",
+                "list_price": 25.0,
+            }
         )
         cls.reason_no_coverage = cls.env.ref("isp_sales_desk.loss_reason_no_coverage")
         cls.reason_price = cls.env.ref("isp_sales_desk.loss_reason_price")
@@ -66,7 +112,12 @@ class IspSalesDeskCase(TransactionCase):
     def _create_ticket(cls, env=None, lead_name="Ana Pérez", lines=None, **ticket_vals):
         env = env or cls.env
         lead = env["isp.sales.lead"].create(
-            {"name": lead_name, "phone": "+54 9 341 555 1234", "email": "ana@example.com", "source_id": cls.source_facebook.id}
+            {
+                "name": lead_name,
+                "phone": "+54 9 341 555 1234",
+                "email": "ana@example.com",
+                "source_id": cls.source_facebook.id,
+            }
         )
         prospect = env["isp.sales.prospect"].create(
             {
@@ -76,7 +127,12 @@ class IspSalesDeskCase(TransactionCase):
                 "city": "Rosario",
                 "latitude": -32.9468,
                 "longitude": -60.6393,
-                "line_ids": [Command.create({"product_id": p.id}) for p in (lines if lines is not None else [cls.plan])],
+                "line_ids": [
+                    Command.create({"product_id": p.id})
+                    for p in (lines if lines is not None else [cls.plan])
+                ],
             }
         )
-        return env["isp.sales.ticket"].create(dict({"prospect_id": prospect.id}, **ticket_vals))
+        return env["isp.sales.ticket"].create(
+            dict({"prospect_id": prospect.id}, **ticket_vals)
+        )

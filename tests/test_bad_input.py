@@ -17,8 +17,14 @@ class TestBadInput(IspSalesDeskCase):
         for values, message in (
             ({"latitude": 91.0, "longitude": 0.0}, "Latitude 91.0 is out of range"),
             ({"latitude": -90.5, "longitude": 0.0}, "Latitude -90.5 is out of range"),
-            ({"latitude": 0.0, "longitude": 180.01}, "Longitude 180.01 is out of range"),
-            ({"latitude": 1.0, "longitude": -200.0}, "Longitude -200.0 is out of range"),
+            (
+                {"latitude": 0.0, "longitude": 180.01},
+                "Longitude 180.01 is out of range",
+            ),
+            (
+                {"latitude": 1.0, "longitude": -200.0},
+                "Longitude -200.0 is out of range",
+            ),
         ):
             before = self._count("isp.sales.prospect")
             with self.assertRefused(ValidationError, message):
@@ -32,8 +38,22 @@ class TestBadInput(IspSalesDeskCase):
         with self.assertRefused(ValidationError, "needs a latitude and a longitude"):
             Node.create({"name": "Sin punto"})
         with self.assertRefused(ValidationError, "Unknown network node type satellite"):
-            Node.create({"name": "Raro", "latitude": 1.0, "longitude": 1.0, "node_type": "satellite"})
-        node = Node.create({"name": "Torre Centro", "latitude": -32.95, "longitude": -60.65, "node_type": "tower"})
+            Node.create(
+                {
+                    "name": "Raro",
+                    "latitude": 1.0,
+                    "longitude": 1.0,
+                    "node_type": "satellite",
+                }
+            )
+        node = Node.create(
+            {
+                "name": "Torre Centro",
+                "latitude": -32.95,
+                "longitude": -60.65,
+                "node_type": "tower",
+            }
+        )
         with self.assertRefused(ValidationError, "Unknown network node type"):
             node.node_type = "satellite"
         with self.assertRaises(ValidationError):
@@ -42,15 +62,21 @@ class TestBadInput(IspSalesDeskCase):
     def test_negative_price_or_quantity(self):
         ticket = self._create_ticket()
         line = ticket.prospect_id.line_ids
-        with self.assertRefused(ValidationError, "The price of Plan 100 Mb cannot be negative"):
+        with self.assertRefused(
+            ValidationError, "The price of Plan 100 Mb cannot be negative"
+        ):
             line.price_unit = -1.0
-        with self.assertRefused(ValidationError, "The quantity of Plan 100 Mb cannot be negative"):
+        with self.assertRefused(
+            ValidationError, "The quantity of Plan 100 Mb cannot be negative"
+        ):
             line.quantity = -2.0
 
     def test_discount_without_plan_nothing_saved(self):
         lead = self.env["isp.sales.lead"].create({"name": "Juan"})
         before = self._count("isp.sales.prospect")
-        with self.assertRefused(ValidationError, "only be applied once an internet plan is chosen"):
+        with self.assertRefused(
+            ValidationError, "only be applied once an internet plan is chosen"
+        ):
             self.env["isp.sales.prospect"].create(
                 {
                     "lead_id": lead.id,
@@ -62,20 +88,32 @@ class TestBadInput(IspSalesDeskCase):
             )
         self.assertEqual(self._count("isp.sales.prospect"), before)
         ticket = self._create_ticket(lines=[self.public_ip])
-        with self.assertRefused(ValidationError, "only be applied once an internet plan is chosen"):
+        with self.assertRefused(
+            ValidationError, "only be applied once an internet plan is chosen"
+        ):
             self.env["isp.sales.prospect.line"].create(
-                {"prospect_id": ticket.prospect_id.id, "product_id": self.discount_new.id}
+                {
+                    "prospect_id": ticket.prospect_id.id,
+                    "product_id": self.discount_new.id,
+                }
             )
 
     def test_two_plans_refused(self):
         ticket = self._create_ticket()
         with self.assertRefused(ValidationError, "only one internet plan"):
-            ticket.prospect_id.write({"line_ids": [Command.create({"product_id": self.plan_big.id})]})
+            ticket.prospect_id.write(
+                {"line_ids": [Command.create({"product_id": self.plan_big.id})]}
+            )
 
     def test_percentage_discount_product_over_100(self):
         with self.assertRefused(ValidationError, "between 0 and 100"):
             self.env["product.product"].create(
-                {"name": "Todo gratis", "service_kind": "discount", "isp_discount_type": "percent", "list_price": 150}
+                {
+                    "name": "Todo gratis",
+                    "service_kind": "discount",
+                    "isp_discount_type": "percent",
+                    "list_price": 150,
+                }
             )
 
     def test_ticket_without_prospect(self):
@@ -99,7 +137,9 @@ class TestBadInput(IspSalesDeskCase):
         with self.assertRefused(UserError, "This ticket is lost"):
             ticket.action_create_order("installation")
         with self.assertRefused(UserError, "This ticket is lost"):
-            self.env["isp.sales.order"].create({"ticket_id": ticket.id, "order_type": "feasibility"})
+            self.env["isp.sales.order"].create(
+                {"ticket_id": ticket.id, "order_type": "feasibility"}
+            )
         with self.assertRefused(UserError, "already lost"):
             ticket.action_set_lost(self.reason_price.id)
         won = self._create_ticket(lead_name="Luis")

@@ -25,9 +25,15 @@ class TestPerformance(IspSalesDeskCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        tags = cls.env["isp.sales.tag"].create([{"name": f"Perf {i}"} for i in range(3)])
+        tags = cls.env["isp.sales.tag"].create(
+            [{"name": f"Perf {i}"} for i in range(3)]
+        )
         for index in range(12):
-            ticket = cls._create_ticket(lead_name=f"Perf {index}", user_id=cls.seller.id, tag_ids=[(6, 0, tags.ids)])
+            ticket = cls._create_ticket(
+                lead_name=f"Perf {index}",
+                user_id=cls.seller.id,
+                tag_ids=[(6, 0, tags.ids)],
+            )
             if index % 4 == 1:
                 ticket.action_create_order("installation")
             elif index % 4 == 2:
@@ -37,13 +43,17 @@ class TestPerformance(IspSalesDeskCase):
         cls.env.flush_all()
 
     def _board(self):
-        return self.env["isp.sales.ticket"].with_context(read_group_expand=True).web_read_group(
-            [],
-            ["state"],
-            ["__count"],
-            auto_unfold=True,
-            unfold_read_specification=KANBAN_SPEC,
-            unfold_read_default_limit=80,
+        return (
+            self.env["isp.sales.ticket"]
+            .with_context(read_group_expand=True)
+            .web_read_group(
+                [],
+                ["state"],
+                ["__count"],
+                auto_unfold=True,
+                unfold_read_specification=KANBAN_SPEC,
+                unfold_read_default_limit=80,
+            )
         )
 
     @users("isp_seller")
@@ -59,13 +69,19 @@ class TestPerformance(IspSalesDeskCase):
     def test_list_first_page_query_count(self):
         self.env.invalidate_all()
         with self.assertQueryCount(isp_seller=8):
-            self.env["isp.sales.ticket"].web_search_read([], KANBAN_SPEC, limit=80, count_limit=10001)
+            self.env["isp.sales.ticket"].web_search_read(
+                [], KANBAN_SPEC, limit=80, count_limit=10001
+            )
 
     @users("isp_seller")
     @warmup
     def test_ticket_creation_query_count(self):
-        lead = self.env["isp.sales.lead"].create({"name": "Nuevo", "source_id": self.source_facebook.id})
-        prospect = self.env["isp.sales.prospect"].create({"lead_id": lead.id, "line_ids": [(0, 0, {"product_id": self.plan.id})]})
+        lead = self.env["isp.sales.lead"].create(
+            {"name": "Nuevo", "source_id": self.source_facebook.id}
+        )
+        prospect = self.env["isp.sales.prospect"].create(
+            {"lead_id": lead.id, "line_ids": [(0, 0, {"product_id": self.plan.id})]}
+        )
         self.env.flush_all()
         with self.assertQueryCount(isp_seller=9):
             self.env["isp.sales.ticket"].create({"prospect_id": prospect.id})

@@ -25,16 +25,28 @@ class TestSecurity(IspSalesDeskCase):
         self.assertEqual(ticket.create_uid, self.seller)
         self.assertEqual(ticket.prospect_id.amount_total, 100.0)
         order = ticket.action_create_order("feasibility")
-        order.write({"technician_id": self.technician.id, "scheduled_date": "2030-02-01 09:00:00"})
+        order.write(
+            {
+                "technician_id": self.technician.id,
+                "scheduled_date": "2030-02-01 09:00:00",
+            }
+        )
         ticket.tag_ids = [Command.link(self.tag_urgent.id)]
         ticket.action_set_lost(self.reason_price.id)
         ticket.action_reopen()
-        self.assertEqual(env["isp.sales.ticket"].search_count([("id", "in", (self.ticket + self.other_ticket).ids)]), 2)
+        self.assertEqual(
+            env["isp.sales.ticket"].search_count(
+                [("id", "in", (self.ticket + self.other_ticket).ids)]
+            ),
+            2,
+        )
         # but not the configuration, nor deleting
         with self.assertRaises(AccessError):
             env["isp.sales.loss.reason"].create({"name": "Otro"})
         with self.assertRaises(AccessError):
-            env["isp.network.node"].create({"name": "Torre", "latitude": 1.0, "longitude": 1.0})
+            env["isp.network.node"].create(
+                {"name": "Torre", "latitude": 1.0, "longitude": 1.0}
+            )
         with self.assertRaises(AccessError):
             self.tag_urgent.with_user(self.seller).unlink()
         with self.assertRaises(AccessError):
@@ -42,19 +54,27 @@ class TestSecurity(IspSalesDeskCase):
         with self.assertRaises(AccessError):
             self.other_ticket.lead_id.with_user(self.seller).unlink()
         with self.assertRaises(AccessError):
-            env["product.product"].create({"name": "Plan trucho", "service_kind": "plan"})
+            env["product.product"].create(
+                {"name": "Plan trucho", "service_kind": "plan"}
+            )
 
     def test_manager_configures_and_deletes(self):
         env = self.env(user=self.manager)
         reason = env["isp.sales.loss.reason"].create({"name": "Mudanza"})
-        node = env["isp.network.node"].create({"name": "Torre Norte", "latitude": -32.9, "longitude": -60.7})
-        plan = env["product.product"].create({"name": "Plan 1 Gb", "type": "service", "service_kind": "plan"})
+        node = env["isp.network.node"].create(
+            {"name": "Torre Norte", "latitude": -32.9, "longitude": -60.7}
+        )
+        plan = env["product.product"].create(
+            {"name": "Plan 1 Gb", "type": "service", "service_kind": "plan"}
+        )
         self.assertTrue(reason and node and plan)
         ticket = self._create_ticket(env=env, lead_name="Borrable")
         ticket.unlink()
         self.assertFalse(ticket.exists())
         with self.assertRaises(UserError):
-            self.ticket.with_user(self.manager).unlink()  # it has orders: refused even for managers
+            self.ticket.with_user(
+                self.manager
+            ).unlink()  # it has orders: refused even for managers
 
     def test_technician_sees_only_own_orders(self):
         env = self.env(user=self.technician)
@@ -64,7 +84,9 @@ class TestSecurity(IspSalesDeskCase):
         order = self.order.with_user(self.technician)
         self.assertEqual(order.city, "Rosario")
         self.assertEqual(order.phone, "+54 9 341 555 1234")
-        self.assertEqual(order.ticket_id.with_user(self.technician).prospect_id.street, "Córdoba")
+        self.assertEqual(
+            order.ticket_id.with_user(self.technician).prospect_id.street, "Córdoba"
+        )
         self.assertEqual(env["isp.sales.ticket"].search([]), self.ticket)
         self.assertEqual(env["isp.sales.prospect"].search([]), self.ticket.prospect_id)
         self.assertEqual(env["isp.sales.lead"].search([]), self.ticket.lead_id)
@@ -81,7 +103,9 @@ class TestSecurity(IspSalesDeskCase):
         with self.assertRaises(AccessError):
             self.other_ticket.with_user(self.technician).read(["name"])
         with self.assertRaises(AccessError):
-            self.ticket.with_user(self.technician).write({"user_id": self.technician.id})
+            self.ticket.with_user(self.technician).write(
+                {"user_id": self.technician.id}
+            )
         with self.assertRaises(AccessError):
             env["isp.sales.ticket"].create({"prospect_id": self.ticket.prospect_id.id})
         with self.assertRaises(AccessError):
@@ -89,7 +113,9 @@ class TestSecurity(IspSalesDeskCase):
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.technician).action_set_lost(self.reason_price.id)
         with self.assertRaises(AccessError):
-            self.ticket.prospect_id.line_ids.with_user(self.technician).read(["price_unit"])
+            self.ticket.prospect_id.line_ids.with_user(self.technician).read(
+                ["price_unit"]
+            )
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.technician).read(["amount_total"])
         with self.assertRaises(AccessError):
@@ -98,7 +124,12 @@ class TestSecurity(IspSalesDeskCase):
             self.order.with_user(self.technician).unlink()
 
     def test_internal_user_without_group_sees_nothing(self):
-        for model in ("isp.sales.ticket", "isp.sales.lead", "isp.sales.order", "isp.sales.prospect"):
+        for model in (
+            "isp.sales.ticket",
+            "isp.sales.lead",
+            "isp.sales.order",
+            "isp.sales.prospect",
+        ):
             with self.assertRaises(AccessError):
                 self.env[model].with_user(self.internal_user).search([])
 
@@ -118,4 +149,6 @@ class TestSecurity(IspSalesDeskCase):
         north_ticket = self._create_ticket(env=env, lead_name="Cliente Norte")
         self.assertEqual(north_ticket.company_id, other_company)
         self.assertEqual(north_ticket.prospect_id.company_id, other_company)
-        self.assertNotIn(north_ticket, self.env(user=self.seller)["isp.sales.ticket"].search([]))
+        self.assertNotIn(
+            north_ticket, self.env(user=self.seller)["isp.sales.ticket"].search([])
+        )

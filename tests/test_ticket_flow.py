@@ -10,7 +10,9 @@ from .common import IspSalesDeskCase
 @tagged("post_install", "-at_install")
 class TestTicketFlow(IspSalesDeskCase):
     def test_prospect_amounts_come_from_the_pricing_rules(self):
-        ticket = self._create_ticket(lines=[self.plan, self.tv, self.public_ip, self.discount_new])
+        ticket = self._create_ticket(
+            lines=[self.plan, self.tv, self.public_ip, self.discount_new]
+        )
         prospect = ticket.prospect_id
         self.assertEqual(prospect.amount_plan, 100.0)
         self.assertEqual(prospect.amount_tv, 30.0)
@@ -20,14 +22,20 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertEqual(prospect.amount_total, 135.0)
         self.assertEqual(ticket.amount_total, 135.0)
         self.assertEqual(ticket.plan_product_id, self.plan)
-        self.assertEqual(prospect.line_ids.mapped("price_subtotal"), [100.0, 30.0, 20.0, -15.0])
+        self.assertEqual(
+            prospect.line_ids.mapped("price_subtotal"), [100.0, 30.0, 20.0, -15.0]
+        )
         # changing a price re-prices every line and the ticket
-        prospect.line_ids.filtered(lambda line: line.product_id == self.plan).price_unit = 200.0
+        prospect.line_ids.filtered(
+            lambda line: line.product_id == self.plan
+        ).price_unit = 200.0
         self.assertEqual(prospect.amount_total, 225.0)
         self.assertEqual(ticket.amount_total, 225.0)
 
     def test_removing_the_plan_removes_its_discounts(self):
-        ticket = self._create_ticket(lines=[self.plan, self.public_ip, self.discount_new])
+        ticket = self._create_ticket(
+            lines=[self.plan, self.public_ip, self.discount_new]
+        )
         prospect = ticket.prospect_id
         prospect.line_ids.filtered(lambda line: line.product_id == self.plan).unlink()
         self.assertEqual(prospect.line_ids.product_id, self.public_ip)
@@ -52,7 +60,12 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertTrue(order.name.startswith("OMV/"))
         self.assertEqual(ticket.state, "in_progress")
         self.assertEqual(ticket.order_count, 1)
-        order.write({"scheduled_date": "2030-01-15 13:00:00", "technician_id": self.technician.id})
+        order.write(
+            {
+                "scheduled_date": "2030-01-15 13:00:00",
+                "technician_id": self.technician.id,
+            }
+        )
         self.assertEqual(order.state, "scheduled")
         self.assertEqual(str(ticket.scheduled_date), "2030-01-15 13:00:00")
         order.action_start()
@@ -71,8 +84,12 @@ class TestTicketFlow(IspSalesDeskCase):
         self.flush_tracking()
         bodies = ticket.message_ids.mapped("body")
         self.assertTrue(any("completed" in body for body in bodies))
-        tracked = ticket.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
-        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Order in progress", "Won"])
+        tracked = ticket.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "state"
+        )
+        self.assertEqual(
+            sorted(tracked.mapped("new_value_char")), ["Order in progress", "Won"]
+        )
 
     def test_feasibility_done_leaves_ticket_pending_and_cancelled_orders_too(self):
         ticket = self._create_ticket()
@@ -80,7 +97,9 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertEqual(ticket.state, "in_progress")
         feasibility.feasibility_result = "feasible"
         feasibility.action_done()
-        self.assertEqual(ticket.state, "pending", "a feasible site still needs its installation")
+        self.assertEqual(
+            ticket.state, "pending", "a feasible site still needs its installation"
+        )
         installation = ticket.action_create_order("installation")
         self.assertEqual(ticket.state, "in_progress")
         installation.action_cancel()
@@ -92,8 +111,15 @@ class TestTicketFlow(IspSalesDeskCase):
         ticket = self._create_ticket()
         order = ticket.action_create_order("installation")
         action = ticket.action_open_lost_wizard()
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create(
-            {"lost_reason_id": self.reason_no_coverage.id, "lost_feedback": "<p>Vive fuera del radio</p>"}
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(**action["context"])
+            .create(
+                {
+                    "lost_reason_id": self.reason_no_coverage.id,
+                    "lost_feedback": "<p>Vive fuera del radio</p>",
+                }
+            )
         )
         wizard.action_lost_reason_apply()
         self.assertEqual(ticket.state, "lost")
@@ -101,7 +127,12 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertTrue(ticket.date_lost)
         self.assertEqual(order.state, "cancelled")
         self.assertTrue(order.exists(), "nothing is deleted")
-        self.assertTrue(any("Vive fuera del radio" in body for body in ticket.message_ids.mapped("body")))
+        self.assertTrue(
+            any(
+                "Vive fuera del radio" in body
+                for body in ticket.message_ids.mapped("body")
+            )
+        )
         self.assertEqual(self.reason_no_coverage.ticket_count, 1)
 
     def test_reopen_lost_ticket(self):
@@ -118,20 +149,32 @@ class TestTicketFlow(IspSalesDeskCase):
     def test_kanban_shows_all_four_columns(self):
         self._create_ticket()
         # the kanban view asks for the empty columns too
-        groups = self.env["isp.sales.ticket"].with_context(read_group_expand=True).web_read_group(
-            [], ["state"], ["__count"]
-        )["groups"]
-        self.assertEqual([g["state"] for g in groups], ["pending", "in_progress", "won", "lost"])
+        groups = (
+            self.env["isp.sales.ticket"]
+            .with_context(read_group_expand=True)
+            .web_read_group([], ["state"], ["__count"])["groups"]
+        )
+        self.assertEqual(
+            [g["state"] for g in groups], ["pending", "in_progress", "won", "lost"]
+        )
 
     def test_lead_smart_buttons_and_counts(self):
         ticket = self._create_ticket()
         lead = ticket.lead_id
         self.assertEqual(lead.ticket_count, 1)
         self.assertEqual(lead.prospect_count, 1)
-        self.assertEqual(lead.action_view_tickets()["domain"], [("lead_id", "=", lead.id)])
-        self.assertEqual(ticket.action_view_orders()["domain"], [("ticket_id", "=", ticket.id)])
+        self.assertEqual(
+            lead.action_view_tickets()["domain"], [("lead_id", "=", lead.id)]
+        )
+        self.assertEqual(
+            ticket.action_view_orders()["domain"], [("ticket_id", "=", ticket.id)]
+        )
         second = self.env["isp.sales.prospect"].create(
-            {"lead_id": lead.id, "street": "San Martín", "line_ids": [Command.create({"product_id": self.plan_big.id})]}
+            {
+                "lead_id": lead.id,
+                "street": "San Martín",
+                "line_ids": [Command.create({"product_id": self.plan_big.id})],
+            }
         )
         lead.invalidate_recordset(["prospect_count"])
         self.assertEqual(lead.prospect_count, 2, "a lead can have several prospects")

@@ -7,8 +7,12 @@ class IspSalesTicketLost(models.TransientModel):
     _name = "isp.sales.ticket.lost"
     _description = "Mark Sales Desk Ticket as Lost"
 
-    ticket_ids = fields.Many2many("isp.sales.ticket", string="Tickets", context={"active_test": False})
-    lost_reason_id = fields.Many2one("isp.sales.loss.reason", string="Loss Reason", required=True)
+    ticket_ids = fields.Many2many(
+        "isp.sales.ticket", string="Tickets", context={"active_test": False}
+    )
+    lost_reason_id = fields.Many2one(
+        "isp.sales.loss.reason", string="Loss Reason", required=True
+    )
     lost_feedback = fields.Html(string="Feedback", sanitize=True)
 
     def action_lost_reason_apply(self):
