@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class IspSalesLead(models.Model):
@@ -115,14 +115,19 @@ class IspSalesLead(models.Model):
         """The lead's contact, created from the lead when it has none."""
         self.ensure_one()
         if not self.partner_id:
-            self.partner_id = self.env["res.partner"].create(
-                {
-                    "name": self.name,
-                    "is_company": self.contact_type == "company",
-                    "phone": self.phone or self.mobile,
-                    "email": self.email,
-                    "vat": self.vat,
-                    "company_id": self.company_id.id,
-                }
-            )
+            values = {
+                "name": self.name,
+                "is_company": self.contact_type == "company",
+                "phone": self.phone or self.mobile,
+                "email": self.email,
+                "company_id": self.company_id.id,
+            }
+            Partner = self.env["res.partner"]
+            try:
+                # a localisation may validate the document as a tax number
+                with self.env.cr.savepoint():
+                    partner = Partner.create(dict(values, vat=self.vat))
+            except ValidationError:
+                partner = Partner.create(values)
+            self.partner_id = partner
         return self.partner_id
