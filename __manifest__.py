@@ -25,6 +25,7 @@
         "data/ir_sequence_data.xml",
         "data/isp_sales_loss_reason_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/fsm_order_type_data.xml",
         "wizards/isp_sales_ticket_lost_views.xml",
         "views/isp_sales_tag_views.xml",
         "views/isp_sales_loss_reason_views.xml",
@@ -34,6 +35,7 @@
         "views/isp_sales_order_views.xml",
         "views/isp_sales_ticket_views.xml",
         "views/product_template_views.xml",
+        "views/fsm_order_views.xml",
         "views/isp_sales_desk_menus.xml",
     ],
     "demo": [

@@ -77,7 +77,25 @@ class IspSalesOrder(models.Model):
         ],
     )
     fsm_order_id = fields.Many2one(
-        "fsm.order", string="Field Service Order", copy=False, index="btree_not_null"
+        "fsm.order",
+        string="Field Service Order",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+    )
+    fsm_stage_id = fields.Many2one(
+        related="fsm_order_id.stage_id", string="Planning Stage"
+    )
+    planning_issue = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why the order could not be handed to field service planning yet.",
+    )
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        string="Photos",
+        copy=False,
+        help="Pictures of the site or of the finished installation.",
     )
     feasibility_result = fields.Selection(
         [("feasible", "Feasible"), ("not_feasible", "Not feasible")],
@@ -93,7 +111,23 @@ class IspSalesOrder(models.Model):
     latitude = fields.Float(related="prospect_id.latitude")
     longitude = fields.Float(related="prospect_id.longitude")
     phone = fields.Char(related="ticket_id.lead_id.phone", string="Contact Phone")
+    contact_name = fields.Char(related="ticket_id.lead_id.name", string="Contact")
+    navigation_url = fields.Char(
+        compute="_compute_navigation_url",
+        help="Opens turn-by-turn navigation to the site on the technician's phone.",
+    )
     ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
+
+    @api.depends("latitude", "longitude")
+    def _compute_navigation_url(self):
+        for order in self:
+            if order.latitude or order.longitude:
+                order.navigation_url = (
+                    "https://www.google.com/maps/dir/?api=1&destination="
+                    f"{order.latitude:.7f},{order.longitude:.7f}"
+                )
+            else:
+                order.navigation_url = False
 
     # ------------------------------------------------------------
     # ORM
@@ -127,6 +161,7 @@ class IspSalesOrder(models.Model):
                 ) or _("New")
         orders = super().create(vals_list)
         orders._post_on_ticket(_("Order %(name)s (%(type)s) created."))
+        orders._fsm_hand_off()
         return orders
 
     def write(self, vals):
@@ -152,7 +187,21 @@ class IspSalesOrder(models.Model):
                 self.filtered(lambda o: o.state == "draft").write(
                     {"state": "scheduled"}
                 )
-        return super().write(vals)
+        moved = self.filtered(
+            lambda o: (
+                "scheduled_date" in vals
+                and o.scheduled_date
+                != fields.Datetime.to_datetime(vals["scheduled_date"])
+            )
+        )
+        result = super().write(vals)
+        if moved:
+            moved._post_on_ticket(_("Order %(name)s (%(type)s) rescheduled."))
+        if not self.env.context.get("isp_from_fsm") and (
+            "scheduled_date" in vals or "technician_id" in vals
+        ):
+            self._fsm_push()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
@@ -176,6 +225,10 @@ class IspSalesOrder(models.Model):
 
     def action_start(self):
         self.write({"state": "in_progress"})
+        if not self.env.context.get("isp_from_fsm"):
+            self.fsm_order_id.sudo().with_context(isp_from_sales_desk=True).filtered(
+                lambda f: not f.date_start
+            ).write({"date_start": fields.Datetime.now()})
         return True
 
     def action_done(self):
@@ -206,11 +259,33 @@ class IspSalesOrder(models.Model):
             # winning it and creating the customer are the system's doing
             order.ticket_id.sudo()._on_order_done(order)
         self._post_on_ticket(_("Order %(name)s (%(type)s) completed."))
+        if not self.env.context.get("isp_from_fsm"):
+            self.fsm_order_id.sudo().with_context(
+                isp_from_sales_desk=True
+            ).action_complete()
+        self.filtered(lambda o: o.order_type == "feasibility")._propose_next_step()
         return True
 
     def action_cancel(self):
         self._cancel()
         return True
+
+    def action_send_to_planning(self):
+        """Retry the hand-off of orders whose prospect had no map point."""
+        self._fsm_hand_off()
+        failed = self.filtered("planning_issue")
+        if failed:
+            raise UserError(failed[0].planning_issue)
+        return True
+
+    def action_view_fsm_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "fsm.order",
+            "res_id": self.fsm_order_id.id,
+            "views": [(False, "form")],
+        }
 
     def action_view_ticket(self):
         self.ensure_one()
@@ -230,6 +305,107 @@ class IspSalesOrder(models.Model):
             order._check_transition("cancelled")
         self.write({"state": "cancelled"})
         self._post_on_ticket(_("Order %(name)s (%(type)s) cancelled."))
+        if not self.env.context.get("isp_from_fsm"):
+            open_fsm = self.fsm_order_id.sudo().filtered(lambda f: not f.is_closed)
+            open_fsm.with_context(isp_from_sales_desk=True).action_cancel()
+
+    # --- field service planning (OCA fieldservice) -------------------
+
+    def _fsm_hand_off(self):
+        """Create the fsm.order of each open order without one.
+
+        The field-service documents are the planning side of our orders: they
+        are created with sudo, as the system's doing, once the seller's own
+        rights on the ticket have been checked.
+        """
+        types = {
+            "installation": self.env.ref("isp_sales_desk.fsm_order_type_installation"),
+            "feasibility": self.env.ref("isp_sales_desk.fsm_order_type_feasibility"),
+        }
+        for order in self.filtered(
+            lambda o: not o.fsm_order_id and o.state in ticket_status.OPEN_ORDER_STATES
+        ):
+            location = order.prospect_id.sudo()._isp_fsm_location()
+            if not location:
+                order.planning_issue = _(
+                    "The prospect has no point on the map: place it, then send "
+                    "the order to planning."
+                )
+                order._post_on_ticket(
+                    _(
+                        "Order %(name)s (%(type)s) could not go to planning: "
+                        "the prospect has no point on the map."
+                    )
+                )
+                continue
+            fsm_order = (
+                self.env["fsm.order"]
+                .sudo()
+                .with_context(isp_from_sales_desk=True)
+                .create(
+                    {
+                        "location_id": location.id,
+                        "type": types[order.order_type].id,
+                        "scheduled_date_start": order.scheduled_date,
+                        "person_id": order._fsm_person().id,
+                        "description": order._fsm_description(),
+                        "isp_sales_order_id": order.id,
+                        "company_id": order.company_id.id,
+                    }
+                )
+            )
+            order.write({"fsm_order_id": fsm_order.id, "planning_issue": False})
+
+    def _fsm_push(self):
+        """Send our schedule and technician to the planning side."""
+        for order in self.filtered("fsm_order_id"):
+            order.fsm_order_id.sudo().with_context(isp_from_sales_desk=True).write(
+                {
+                    "scheduled_date_start": order.scheduled_date,
+                    "person_id": order._fsm_person().id,
+                }
+            )
+
+    def _fsm_person(self):
+        """The field service worker of the technician, created on first use."""
+        self.ensure_one()
+        if not self.technician_id:
+            return self.env["fsm.person"]
+        Person = self.env["fsm.person"].sudo()
+        partner = self.technician_id.partner_id
+        person = Person.search([("partner_id", "=", partner.id)], limit=1)
+        return person or Person.create({"partner_id": partner.id})
+
+    def _fsm_description(self):
+        self.ensure_one()
+        return Markup("<p>%s</p><p>%s</p>") % (
+            _("Sales desk ticket %(ticket)s", ticket=self.ticket_id.name),
+            " · ".join(
+                filter(None, [self.lead_id.name, self.phone, self.ticket_id.email])
+            ),
+        )
+
+    def _propose_next_step(self):
+        """A completed feasibility order proposes what comes next."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for order in self.filtered("feasibility_result"):
+            ticket = order.ticket_id.sudo()
+            if order.feasibility_result == "feasible":
+                ticket.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=_("Schedule the installation"),
+                    note=order.result_note or "",
+                    user_id=ticket.user_id.id or self.env.uid,
+                )
+            else:
+                ticket.message_post(
+                    body=_(
+                        "Feasibility %(name)s says not feasible: mark the ticket "
+                        "lost for technical impossibility or no coverage.",
+                        name=order.name,
+                    ),
+                    subtype_xmlid="isp_sales_desk.mt_ticket_order",
+                )
 
     def _check_transition(self, target):
         self.ensure_one()

@@ -152,6 +152,13 @@ class IspSalesProspect(models.Model):
         groups="isp_sales_desk.group_isp_sales_user",
     )
     ticket_ids = fields.One2many("isp.sales.ticket", "prospect_id", string="Tickets")
+    fsm_location_id = fields.Many2one(
+        "fsm.location",
+        string="Field Service Location",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
 
     @api.depends("lead_id.name", "street", "street_number", "city")
     def _compute_name(self):
@@ -212,6 +219,46 @@ class IspSalesProspect(models.Model):
             if raise_error:
                 raise ValidationError(pricing_error_message(self.env, error)) from error
             return pricing.Summary()
+
+    def _isp_partner_address(self):
+        """The prospect's place as res.partner values (address and point)."""
+        self.ensure_one()
+        values = {
+            "street": " ".join(filter(None, [self.street, self.street_number])),
+            "street2": self.street2,
+            "city": self.city,
+            "state_id": self.state_id.id,
+            "zip": self.zip,
+            "country_id": self.country_id.id,
+        }
+        if self.has_point:
+            values.update(
+                partner_latitude=self.latitude, partner_longitude=self.longitude
+            )
+        return values
+
+    def _isp_fsm_location(self):
+        """The field service location of the prospect, built on first use.
+
+        Returns an empty recordset when the prospect has no point: a crew
+        cannot be sent to a place nobody located.
+        """
+        self.ensure_one()
+        if not self.has_point:
+            return self.env["fsm.location"]
+        values = dict(
+            self._isp_partner_address(),
+            phone=self.lead_id.phone or self.lead_id.mobile,
+            email=self.lead_id.email,
+        )
+        if self.fsm_location_id:
+            self.fsm_location_id.write(values)
+            return self.fsm_location_id
+        contact = self.lead_id._isp_get_or_create_partner()
+        self.fsm_location_id = self.env["fsm.location"].create(
+            dict(values, name=self.name, owner_id=contact.id, contact_id=contact.id)
+        )
+        return self.fsm_location_id
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):

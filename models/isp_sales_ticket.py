@@ -147,6 +147,14 @@ class IspSalesTicket(models.Model):
     priority = fields.Selection([("0", "Normal"), ("1", "High")], default="0")
     active = fields.Boolean(default=True, tracking=True)
     description = fields.Html(string="Notes")
+    feasibility_proposal = fields.Selection(
+        [("install", "Schedule the installation"), ("lose", "Mark as lost")],
+        compute="_compute_feasibility_proposal",
+        help="What the last completed feasibility order proposes.",
+    )
+    fsm_order_count = fields.Integer(
+        string="Planning", compute="_compute_fsm_order_count"
+    )
     days_to_win = fields.Float(
         compute="_compute_state", store=True, aggregator="avg", string="Days to Win"
     )
@@ -187,6 +195,29 @@ class IspSalesTicket(models.Model):
                 and order.state in ticket_status.OPEN_ORDER_STATES
             ]
             ticket.scheduled_date = min(scheduled) if scheduled else False
+
+    @api.depends("state", "order_ids.state", "order_ids.feasibility_result")
+    def _compute_feasibility_proposal(self):
+        for ticket in self:
+            proposal = False
+            if ticket.state == "pending":
+                last = ticket._last_feasibility()
+                if last.feasibility_result == "feasible":
+                    proposal = "install"
+                elif last.feasibility_result == "not_feasible":
+                    proposal = "lose"
+            ticket.feasibility_proposal = proposal
+
+    @api.depends("order_ids.fsm_order_id")
+    def _compute_fsm_order_count(self):
+        for ticket in self:
+            ticket.fsm_order_count = len(ticket.order_ids.fsm_order_id)
+
+    def _last_feasibility(self):
+        done = self.order_ids.filtered(
+            lambda o: o.order_type == "feasibility" and o.state == "done"
+        )
+        return done.sorted(lambda o: (o.date_done or o.create_date, o.id))[-1:]
 
     # ------------------------------------------------------------
     # ORM
@@ -238,10 +269,13 @@ class IspSalesTicket(models.Model):
             )
         except ticket_status.StatusError as error:
             raise UserError(status_error_message(self.env, error)) from error
-        order = self.env["isp.sales.order"].create(
-            {"ticket_id": self.id, "order_type": order_type}
-        )
-        return order
+        values = {"ticket_id": self.id, "order_type": order_type}
+        if order_type == "installation":
+            # the crew that saw the site is the natural one to install it
+            technician = self._last_feasibility().technician_id
+            if technician:
+                values["technician_id"] = technician.id
+        return self.env["isp.sales.order"].create(values)
 
     def action_create_installation_order(self):
         return self.action_create_order("installation")._get_form_action()
@@ -293,6 +327,29 @@ class IspSalesTicket(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         return True
+
+    def action_set_lost_technical(self):
+        """One click from a not-feasible result: lost, technical impossibility."""
+        return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_technical")
+
+    def action_set_lost_no_coverage(self):
+        """One click from a not-feasible result: lost, no coverage."""
+        return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_no_coverage")
+
+    def _set_lost_from_feasibility(self, reason_xmlid):
+        for ticket in self:
+            note = ticket._last_feasibility().result_note
+            feedback = Markup("<p>%s</p>") % note if note else False
+            ticket.action_set_lost(self.env.ref(reason_xmlid).id, feedback)
+        return True
+
+    def action_view_fsm_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.fsm_order_isp_planning_action"
+        )
+        action["domain"] = [("isp_ticket_id", "=", self.id)]
+        return action
 
     def action_reopen(self):
         """A lost ticket goes back to work (its orders stay cancelled)."""
@@ -363,4 +420,5 @@ class IspSalesTicket(models.Model):
         self.ensure_one()
         if order.order_type == "installation":
             partner = self.lead_id._isp_get_or_create_partner()
+            partner.write(self.prospect_id._isp_partner_address())
             partner._isp_mark_customer(fields.Date.context_today(self))

@@ -9,6 +9,7 @@ class TestExternalRpc(HttpCase):
     """An outside system (a website form, the ISP's own tools) drives the desk
     over XML-RPC."""
 
+    @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
     def setUp(self):
         super().setUp()
         new_test_user(
