@@ -83,8 +83,9 @@ class IspSalesOrder(models.Model):
         index="btree_not_null",
         readonly=True,
     )
+    # not tracked: a technician may not read field service stages
     fsm_stage_id = fields.Many2one(
-        related="fsm_order_id.stage_id", string="Planning Stage"
+        related="fsm_order_id.stage_id", string="Planning Stage", tracking=False
     )
     planning_issue = fields.Char(
         readonly=True,
@@ -226,9 +227,10 @@ class IspSalesOrder(models.Model):
     def action_start(self):
         self.write({"state": "in_progress"})
         if not self.env.context.get("isp_from_fsm"):
-            self.fsm_order_id.sudo().with_context(isp_from_sales_desk=True).filtered(
-                lambda f: not f.date_start
-            ).write({"date_start": fields.Datetime.now()})
+            planning = self._fsm_planning()
+            planning.filtered(lambda f: not f.date_start).write(
+                {"date_start": fields.Datetime.now()}
+            )
         return True
 
     def action_done(self):
@@ -260,9 +262,8 @@ class IspSalesOrder(models.Model):
             order.ticket_id.sudo()._on_order_done(order)
         self._post_on_ticket(_("Order %(name)s (%(type)s) completed."))
         if not self.env.context.get("isp_from_fsm"):
-            self.fsm_order_id.sudo().with_context(
-                isp_from_sales_desk=True
-            ).action_complete()
+            planning = self._fsm_planning()
+            planning.action_complete()
         self.filtered(lambda o: o.order_type == "feasibility")._propose_next_step()
         return True
 
@@ -306,8 +307,8 @@ class IspSalesOrder(models.Model):
         self.write({"state": "cancelled"})
         self._post_on_ticket(_("Order %(name)s (%(type)s) cancelled."))
         if not self.env.context.get("isp_from_fsm"):
-            open_fsm = self.fsm_order_id.sudo().filtered(lambda f: not f.is_closed)
-            open_fsm.with_context(isp_from_sales_desk=True).action_cancel()
+            planning = self._fsm_planning()
+            planning.filtered(lambda f: not f.is_closed).action_cancel()
 
     # --- field service planning (OCA fieldservice) -------------------
 
@@ -356,10 +357,14 @@ class IspSalesOrder(models.Model):
             )
             order.write({"fsm_order_id": fsm_order.id, "planning_issue": False})
 
+    def _fsm_planning(self):
+        """The linked fsm orders, as the system edits them."""
+        return self.fsm_order_id.sudo().with_context(isp_from_sales_desk=True)
+
     def _fsm_push(self):
         """Send our schedule and technician to the planning side."""
         for order in self.filtered("fsm_order_id"):
-            order.fsm_order_id.sudo().with_context(isp_from_sales_desk=True).write(
+            order._fsm_planning().write(
                 {
                     "scheduled_date_start": order.scheduled_date,
                     "person_id": order._fsm_person().id,

@@ -30,3 +30,55 @@ class TestUi(HttpCase):
         self.assertEqual(
             self.ticket.lost_reason_id, self.env.ref("isp_sales_desk.loss_reason_price")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianPhoneUi(HttpCase):
+    browser_size = "375x812"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.technician = new_test_user(
+            cls.env,
+            login="tour_technician",
+            password="tour_technician",
+            groups="isp_sales_desk.group_isp_sales_technician",
+        )
+        new_test_user(
+            cls.env,
+            login="tour_seller_phone",
+            password="tour_seller_phone",
+            groups="isp_sales_desk.group_isp_sales_user",
+        )
+        lead = cls.env["isp.sales.lead"].create(
+            {"name": "Cliente Teléfono", "phone": "+54 9 341 444 5555"}
+        )
+        prospect = cls.env["isp.sales.prospect"].create(
+            {
+                "lead_id": lead.id,
+                "street": "Pellegrini",
+                "street_number": "1500",
+                "city": "Rosario",
+                "latitude": -32.955,
+                "longitude": -60.66,
+            }
+        )
+        cls.ticket = cls.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
+        cls.order = cls.ticket.action_create_order("feasibility")
+        cls.order.technician_id = cls.technician
+
+    def test_technician_completes_not_feasible_then_seller_sees_proposal(self):
+        self.start_tour(
+            "/odoo", "isp_sales_desk_technician_tour", login="tour_technician"
+        )
+        self.assertEqual(self.order.state, "done")
+        self.assertEqual(self.order.feasibility_result, "not_feasible")
+        self.assertEqual(self.order.result_note, "Sin línea de vista al nodo")
+        self.assertEqual(self.ticket.feasibility_proposal, "lose")
+        self.start_tour(
+            "/odoo",
+            "isp_sales_desk_not_feasible_proposal_tour",
+            login="tour_seller_phone",
+        )
