@@ -114,6 +114,7 @@ class IspSalesOrder(models.Model):
     phone = fields.Char(related="ticket_id.lead_id.phone", string="Contact Phone")
     contact_name = fields.Char(related="ticket_id.lead_id.name", string="Contact")
     navigation_url = fields.Char(
+        string="Navigation",
         compute="_compute_navigation_url",
         help="Opens turn-by-turn navigation to the site on the technician's phone.",
     )
