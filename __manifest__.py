@@ -17,7 +17,9 @@
         "product",
         "phone_validation",
         "fieldservice",
+        "web_leaflet_lib",
     ],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/isp_sales_desk_security.xml",
         "security/ir.model.access.csv",
@@ -27,6 +29,7 @@
         "data/mail_message_subtype_data.xml",
         "data/fsm_order_type_data.xml",
         "wizards/isp_sales_ticket_lost_views.xml",
+        "wizards/isp_sales_ticket_create_views.xml",
         "views/isp_sales_tag_views.xml",
         "views/isp_sales_loss_reason_views.xml",
         "views/isp_network_node_views.xml",
@@ -36,14 +39,22 @@
         "views/isp_sales_ticket_views.xml",
         "views/product_template_views.xml",
         "views/fsm_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/isp_sales_desk_menus.xml",
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "isp_sales_desk/static/src/**/*",
+        ],
         "web.assets_tests": [
             "isp_sales_desk/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "isp_sales_desk/static/tests/**/*",
+            ("remove", "isp_sales_desk/static/tests/tours/**/*"),
         ],
     },
     "application": True,

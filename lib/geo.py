@@ -17,7 +17,9 @@ def check_point(latitude, longitude):
     not done: a point may legitimately lie on the equator."""
     if latitude is None or longitude is None:
         return
-    if not isinstance(latitude, (int, float)) or not isinstance(longitude, (int, float)):
+    if not isinstance(latitude, (int, float)) or not isinstance(
+        longitude, (int, float)
+    ):
         raise GeoError("not_a_number")
     if math.isnan(latitude) or math.isnan(longitude):
         raise GeoError("not_a_number")
@@ -32,5 +34,8 @@ def distance_m(lat1, lon1, lat2, lon2):
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
     dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

@@ -9,3 +9,4 @@ from . import isp_sales_prospect_line
 from . import isp_sales_order
 from . import isp_sales_ticket
 from . import fsm_order
+from . import res_config_settings

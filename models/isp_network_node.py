@@ -1,7 +1,20 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
-from ..lib import geo
+from ..lib import coverage, geo
+
+# node fields that the coverage verdict of nearby prospects depends on
+COVERAGE_FIELDS = (
+    "latitude",
+    "longitude",
+    "coverage_radius",
+    "capacity",
+    "used_capacity",
+    "active",
+    "company_id",
+)
 
 
 def check_point_or_raise(env, latitude, longitude):
@@ -94,11 +107,25 @@ class IspNetworkNode(models.Model):
                     )
                 )
             self._check_node_type(vals)
-        return super().create(vals_list)
+        nodes = super().create(vals_list)
+        nodes._isp_recompute_prospect_coverage()
+        return nodes
 
     def write(self, vals):
         self._check_node_type(vals)
-        return super().write(vals)
+        if not any(name in vals for name in COVERAGE_FIELDS):
+            return super().write(vals)
+        # prospects near the old position, then near the new one
+        linked = self._isp_prospects_to_recompute()
+        result = super().write(vals)
+        self._isp_recompute_prospect_coverage(linked)
+        return result
+
+    def unlink(self):
+        linked = self._isp_prospects_to_recompute()
+        result = super().unlink()
+        self._isp_recompute_prospect_coverage(linked)
+        return result
 
     def _check_node_type(self, vals):
         known = dict(self._fields["node_type"].selection)
@@ -122,3 +149,208 @@ class IspNetworkNode(models.Model):
     def _check_point(self):
         for node in self:
             check_point_or_raise(self.env, node.latitude, node.longitude)
+
+    # ------------------------------------------------------------
+    # COVERAGE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _isp_margin_percent(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("isp_sales_desk.coverage_margin_percent")
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return coverage.DEFAULT_MARGIN_PERCENT
+
+    @api.model
+    def _isp_nearest_nodes(self, points):
+        """The nearest active node of each point, by SQL.
+
+        ``points`` is a list of ``(latitude, longitude, company_id)``; returns a
+        list, in the same order, of ``None`` (no node within the last search
+        radius) or a dict with ``node_id``, ``distance`` (metres),
+        ``coverage_radius``, ``capacity`` and ``free_capacity``.
+
+        One query per search radius for all the points: the bounding box hits
+        the ``(latitude, longitude) WHERE active`` index, and the haversine
+        distance orders the few candidates. Only the points without a node in
+        the box are searched again in a larger box.
+        """
+        results = [None] * len(points)
+        if not points:
+            return results
+        self.flush_model(COVERAGE_FIELDS + ("free_capacity",))
+        pending = list(range(len(points)))
+        for radius in coverage.SEARCH_RADII_M:
+            self.env.cr.execute(
+                self._isp_nearest_nodes_sql(
+                    [(index, *points[index]) for index in pending], radius
+                )
+            )
+            for (
+                key,
+                node_id,
+                distance,
+                radius_m,
+                capacity,
+                free,
+            ) in self.env.cr.fetchall():
+                results[key] = {
+                    "node_id": node_id,
+                    "distance": distance,
+                    "coverage_radius": radius_m,
+                    "capacity": capacity,
+                    "free_capacity": free,
+                }
+            pending = [index for index in pending if results[index] is None]
+            if not pending:
+                break
+        return results
+
+    @api.model
+    def _isp_nearest_nodes_sql(self, points, radius):
+        """The query of :meth:`_isp_nearest_nodes` for ``points``, a list of
+        ``(key, latitude, longitude, company_id)``, in boxes of ``radius`` m."""
+        rows = []
+        for key, latitude, longitude, company_id in points:
+            box = coverage.bounding_box(latitude, longitude, radius)
+            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
+            rows.append(
+                SQL(
+                    "(%s, %s::float8, %s::float8, %s, %s::numeric, %s::numeric,"
+                    " %s::numeric, %s::numeric, %s::numeric, %s::numeric)",
+                    key,
+                    latitude,
+                    longitude,
+                    company_id,
+                    lat_min,
+                    lat_max,
+                    lo1,
+                    hi1,
+                    lo2,
+                    hi2,
+                )
+            )
+        return SQL(
+            """
+SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
+  FROM (VALUES %(rows)s)
+    AS p(key, lat, lon, company_id, lat_min, lat_max, lo1, hi1, lo2, hi2)
+  JOIN LATERAL (
+        SELECT node.id, node.coverage_radius, COALESCE(node.capacity, 0) AS capacity,
+               COALESCE(node.free_capacity, 0) AS free_capacity,
+               2 * %(earth)s * asin(least(1.0, sqrt(
+                   power(sin(radians(node.latitude::float8 - p.lat) / 2), 2)
+                   + cos(radians(p.lat)) * cos(radians(node.latitude::float8))
+                   * power(sin(radians(node.longitude::float8 - p.lon) / 2), 2)
+               ))) AS distance
+          FROM isp_network_node node
+         WHERE node.active IS TRUE
+           AND node.company_id = p.company_id
+           AND node.latitude BETWEEN p.lat_min AND p.lat_max
+           AND (node.longitude BETWEEN p.lo1 AND p.hi1
+                OR node.longitude BETWEEN p.lo2 AND p.hi2)
+      ORDER BY distance, node.id
+         LIMIT 1
+  ) n ON TRUE
+            """,
+            rows=SQL(", ").join(rows),
+            earth=geo.EARTH_RADIUS_M,
+        )
+
+    @api.model
+    def _isp_coverage(self, points):
+        """The coverage of each point: a list, in the order of ``points``
+        (``(latitude, longitude, company_id)``, or ``None`` for no point), of
+        ``(node_id or False, distance in metres, verdict)``."""
+        valid = []
+        for index, point in enumerate(points):
+            if point is None:
+                continue
+            try:
+                geo.check_point(point[0], point[1])
+            except geo.GeoError:
+                continue  # the constraints report it; no verdict meanwhile
+            valid.append(index)
+        results = [(False, 0, coverage.UNKNOWN)] * len(points)
+        nearest = self._isp_nearest_nodes([points[index] for index in valid])
+        margin = self._isp_margin_percent()
+        far = []
+        for index, node in zip(valid, nearest, strict=True):
+            if node is None:
+                far.append(index)
+                continue
+            verdict = coverage.verdict(
+                node["distance"],
+                node["coverage_radius"],
+                node["capacity"],
+                node["free_capacity"],
+                margin,
+            )
+            results[index] = (node["node_id"], round(node["distance"]), verdict)
+        if far:
+            # beyond the last search radius: uncovered if the company has nodes
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT company_id FROM isp_network_node"
+                    " WHERE active IS TRUE AND company_id IN %s",
+                    tuple({points[index][2] for index in far}),
+                )
+            )
+            with_nodes = {row[0] for row in self.env.cr.fetchall()}
+            for index in far:
+                if points[index][2] in with_nodes:
+                    results[index] = (False, 0, coverage.UNCOVERED)
+        return results
+
+    def _isp_prospects_to_recompute(self):
+        """Prospects whose verdict may change with these nodes: those linked
+        to them, those without a node yet, and those close enough to be covered
+        or marginal. (A far prospect may keep a farther "nearest" node until
+        its own point changes; its verdict, uncovered, stays right.)"""
+        if not self:
+            return self.env["isp.sales.prospect"]
+        margin = self._isp_margin_percent()
+        domains = [
+            Domain("node_id", "in", self.ids),
+            Domain("has_point", "=", True)
+            & Domain("node_id", "=", False)
+            & Domain("company_id", "in", self.company_id.ids),
+        ]
+        for node in self.filtered("active"):
+            box = coverage.bounding_box(
+                node.latitude,
+                node.longitude,
+                node.coverage_radius * (1 + margin / 100.0) + 1,
+            )
+            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
+            domains.append(
+                Domain("company_id", "=", node.company_id.id)
+                & Domain("latitude", ">=", lat_min)
+                & Domain("latitude", "<=", lat_max)
+                & (
+                    (Domain("longitude", ">=", lo1) & Domain("longitude", "<=", hi1))
+                    | (Domain("longitude", ">=", lo2) & Domain("longitude", "<=", hi2))
+                )
+            )
+        return (
+            self.env["isp.sales.prospect"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(Domain.OR(domains))
+        )
+
+    def _isp_recompute_prospect_coverage(self, prospects=None):
+        """Have the ORM recompute, in one batch at the next flush, the coverage
+        of the prospects these nodes may change."""
+        prospects = (prospects or self.env["isp.sales.prospect"].sudo()) | (
+            self.exists()._isp_prospects_to_recompute()
+        )
+        if prospects:
+            Prospect = self.env["isp.sales.prospect"]
+            for name in ("node_id", "node_distance", "coverage"):
+                self.env.add_to_compute(Prospect._fields[name], prospects)

@@ -1,5 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..lib import normalize
 
 
 class IspSalesLead(models.Model):
@@ -10,6 +14,7 @@ class IspSalesLead(models.Model):
     _inherit = ["mail.thread.phone", "mail.activity.mixin", "utm.mixin"]
     _order = "id desc"
     _primary_email = "email"
+    _rec_names_search = ["name", "phone", "mobile", "email", "vat"]
 
     name = fields.Char(required=True, tracking=True, index="trigram")
     contact_type = fields.Selection(
@@ -110,6 +115,43 @@ class IspSalesLead(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _isp_find_duplicates(self, phone=False, email=False, vat=False, limit=5):
+        """Leads of the current company that are likely the same person: same
+        phone (normalised by phone_validation for the company's country), same
+        e-mail (case-insensitive) or same ID document (letters and digits)."""
+        domains = []
+        number = phone and self._phone_format(
+            number=phone, country=self.env.company.country_id
+        )
+        if number or phone:
+            # phone_sanitized needs the phonenumbers library; without it, the
+            # numbers are compared by their digits (phone and mobile)
+            domains.append(Domain("phone_mobile_search", "=", number or phone))
+        if number:
+            domains.append(Domain("phone_sanitized", "=", number))
+        email = normalize.email(email)
+        if email:
+            escaped = email.replace("\\", "\\\\").replace("%", "\\%")
+            domains.append(Domain("email", "=ilike", escaped.replace("_", "\\_")))
+        document = normalize.id_document(vat)
+        if document:
+            self.flush_model(["vat"])
+            ids = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM isp_sales_lead WHERE vat IS NOT NULL AND"
+                    " upper(regexp_replace(vat, '[^0-9A-Za-z]', '', 'g')) = %s",
+                    document,
+                )
+            )
+            domains.append(Domain("id", "in", [row[0] for row in ids]))
+        if not domains:
+            return self.browse()
+        return self.search(
+            Domain.OR(domains) & Domain("company_id", "=", self.env.company.id),
+            limit=limit,
+        )
 
     def _isp_get_or_create_partner(self):
         """The lead's contact, created from the lead when it has none."""

@@ -1,8 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..lib import pricing
 from .isp_network_node import check_point_or_raise
+from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
 
 
 def pricing_error_message(env, error):
@@ -83,13 +85,23 @@ class IspSalesProspect(models.Model):
     latitude = fields.Float(digits=(10, 7), tracking=True)
     longitude = fields.Float(digits=(10, 7), tracking=True)
     has_point = fields.Boolean(compute="_compute_has_point", store=True)
+    # nearest active node and verdict; also recomputed when nodes change
+    # (isp.network.node._isp_recompute_prospect_coverage)
     node_id = fields.Many2one(
         "isp.network.node",
         string="Nearest Node",
         index="btree_not_null",
         check_company=True,
+        compute="_compute_coverage",
+        store=True,
+        precompute=True,
     )
-    node_distance = fields.Integer(string="Node Distance (m)")
+    node_distance = fields.Integer(
+        string="Node Distance (m)",
+        compute="_compute_coverage",
+        store=True,
+        precompute=True,
+    )
     coverage = fields.Selection(
         [
             ("covered", "Covered"),
@@ -100,6 +112,9 @@ class IspSalesProspect(models.Model):
         default="unknown",
         required=True,
         tracking=True,
+        compute="_compute_coverage",
+        store=True,
+        precompute=True,
     )
     # services
     line_ids = fields.One2many(
@@ -184,6 +199,20 @@ class IspSalesProspect(models.Model):
         for prospect in self:
             prospect.has_point = bool(prospect.latitude or prospect.longitude)
 
+    @api.depends("latitude", "longitude", "company_id")
+    def _compute_coverage(self):
+        points = [
+            (prospect.latitude, prospect.longitude, prospect.company_id.id)
+            if prospect.has_point and prospect.company_id
+            else None
+            for prospect in self
+        ]
+        results = self.env["isp.network.node"]._isp_coverage(points)
+        for prospect, (node_id, distance, verdict) in zip(self, results, strict=True):
+            prospect.node_id = node_id
+            prospect.node_distance = distance
+            prospect.coverage = verdict
+
     @api.depends(
         "line_ids.quantity",
         "line_ids.price_unit",
@@ -259,6 +288,40 @@ class IspSalesProspect(models.Model):
             dict(values, name=self.name, owner_id=contact.id, contact_id=contact.id)
         )
         return self.fsm_location_id
+
+    @api.model
+    def get_isp_map_settings(self):
+        """What the map widget needs: the tile server set in Settings, and
+        where to look before there is a point (the middle of the company's
+        network, or the whole world)."""
+        Param = self.env["ir.config_parameter"].sudo()
+        self.env["isp.network.node"].flush_model(["latitude", "longitude", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT avg(latitude)::float8, avg(longitude)::float8"
+                " FROM isp_network_node WHERE active IS TRUE AND company_id = %s",
+                self.env.company.id,
+            )
+        )
+        latitude, longitude = self.env.cr.fetchone()
+        return {
+            "default_center": [latitude or 0.0, longitude or 0.0],
+            "default_zoom": 13 if latitude is not None else 2,
+            "tile_url": Param.get_param("isp_sales_desk.map_tile_url") or OSM_TILE_URL,
+            "attribution": Param.get_param("isp_sales_desk.map_attribution")
+            or OSM_ATTRIBUTION,
+        }
+
+    @api.model
+    def _isp_recompute_all_coverage(self):
+        """Recompute every located prospect's coverage (the margin changed)."""
+        prospects = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("has_point", "=", True)])
+        )
+        for name in ("node_id", "node_distance", "coverage"):
+            self.env.add_to_compute(self._fields[name], prospects)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):

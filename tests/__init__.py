@@ -6,3 +6,6 @@ from . import test_concurrency
 from . import test_performance
 from . import test_rpc
 from . import test_ui
+from . import test_coverage
+from . import test_create_wizard
+from . import test_geocoder

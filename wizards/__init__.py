@@ -1,1 +1,2 @@
 from . import isp_sales_ticket_lost
+from . import isp_sales_ticket_create

@@ -1,0 +1,111 @@
+import { beforeEach, describe, expect, test } from "@odoo/hoot";
+import { click, queryOne } from "@odoo/hoot-dom";
+import { animationFrame } from "@odoo/hoot-mock";
+import { mailModels } from "@mail/../tests/mail_test_helpers";
+import {
+    contains,
+    defineModels,
+    fields,
+    models,
+    mountView,
+    preventResizeObserverError,
+} from "@web/../tests/web_test_helpers";
+
+import { resetMapSettings, wrapLongitude } from "@isp_sales_desk/map_field/map_field";
+
+const CENTER = [-32.95, -60.64];
+
+class Prospect extends models.Model {
+    _name = "isp.sales.prospect";
+
+    latitude = fields.Float({ digits: [10, 7] });
+    longitude = fields.Float({ digits: [10, 7] });
+
+    _records = [
+        { id: 1, latitude: -32.9468, longitude: -60.6393 },
+        { id: 2, latitude: 0, longitude: 0 },
+    ];
+
+    get_isp_map_settings() {
+        // no tile server, as on a machine without internet: the map must work
+        return { tile_url: "", attribution: "", default_center: CENTER, default_zoom: 13 };
+    }
+}
+
+defineModels({ ...mailModels, Prospect });
+preventResizeObserverError();
+
+const ARCH = /* xml */ `
+    <form>
+        <field name="latitude" widget="isp_map" options="{'longitude_field': 'longitude'}"/>
+        <field name="latitude" string="Latitude (number)"/>
+        <field name="longitude"/>
+    </form>`;
+
+function numberValue(name) {
+    const input = queryOne(`.o_field_float[name=${name}] input`);
+    return parseFloat(input.value.replace(",", "."));
+}
+
+describe.current.tags("desktop");
+
+beforeEach(() => resetMapSettings());
+
+test("isp_map shows the record's point", async () => {
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 1, arch: ARCH });
+    expect(".o_isp_sales_desk_map.leaflet-container").toHaveCount(1);
+    expect(".o_isp_sales_desk_map_marker").toHaveCount(1);
+    expect(".o_isp_sales_desk_map_coordinates").toHaveText("-32.946800, -60.639300");
+    // no tile server configured: no tile layer, and no error
+    expect(".leaflet-tile-pane img").toHaveCount(0);
+});
+
+test("isp_map: a click on the map places the point", async () => {
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 2, arch: ARCH });
+    expect(".o_isp_sales_desk_map_marker").toHaveCount(0);
+    expect(".o_isp_sales_desk_map_hint").toHaveText(
+        "Click on the map, or drag the marker, to place the point."
+    );
+    // the map starts on the settings' default center; click its middle
+    await click(".o_isp_sales_desk_map");
+    await animationFrame();
+    expect(".o_isp_sales_desk_map_marker").toHaveCount(1);
+    expect(numberValue("latitude")).toBeCloseTo(CENTER[0], { margin: 0.01 });
+    expect(numberValue("longitude")).toBeCloseTo(CENTER[1], { margin: 0.01 });
+    expect(".o_isp_sales_desk_map_coordinates").toHaveText(/^-32\.9\d+, -60\.6\d+$/);
+});
+
+test("isp_map follows coordinates typed in the fields", async () => {
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 1, arch: ARCH });
+    const marker = queryOne(".o_isp_sales_desk_map_marker");
+    const before = marker.style.transform;
+    await contains(".o_field_float[name=latitude] input").edit("-32.95");
+    expect(".o_isp_sales_desk_map_coordinates").toHaveText("-32.950000, -60.639300");
+    expect(queryOne(".o_isp_sales_desk_map_marker").style.transform).not.toBe(before);
+});
+
+test("isp_map read-only: shows the point, a click changes nothing", async () => {
+    await mountView({
+        type: "form",
+        resModel: "isp.sales.prospect",
+        resId: 1,
+        arch: /* xml */ `
+            <form>
+                <field name="latitude" widget="isp_map" readonly="1"
+                       options="{'longitude_field': 'longitude'}"/>
+                <field name="longitude" readonly="1"/>
+            </form>`,
+    });
+    expect(".o_isp_sales_desk_map_readonly").toHaveCount(1);
+    expect(".o_isp_sales_desk_map_marker.leaflet-marker-draggable").toHaveCount(0);
+    await click(".o_isp_sales_desk_map");
+    await animationFrame();
+    expect(".o_isp_sales_desk_map_coordinates").toHaveText("-32.946800, -60.639300");
+});
+
+test("wrapLongitude brings any copy of the world back to [-180, 180]", () => {
+    expect(wrapLongitude(-60.5)).toBe(-60.5);
+    expect(wrapLongitude(190)).toBe(-170);
+    expect(wrapLongitude(-190)).toBe(170);
+    expect(wrapLongitude(540)).toBe(-180);
+});

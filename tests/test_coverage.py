@@ -1,0 +1,155 @@
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..lib import geo
+from .common import IspSalesDeskCase
+
+ROSARIO = (-32.9468, -60.6393)
+METRES_PER_DEGREE = geo.EARTH_RADIUS_M * 3.141592653589793 / 180
+
+
+def north_of(point, metres):
+    return point[0] + metres / METRES_PER_DEGREE, point[1]
+
+
+@tagged("post_install", "-at_install")
+class TestCoverage(IspSalesDeskCase):
+    """Nearest node by SQL and the coverage verdict of prospects."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a company of its own: no other test's node can be the nearest
+        cls.isp = cls.env["res.company"].create({"name": "Coverage ISP"})
+        cls.env.user.company_ids |= cls.isp
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
+        )
+        cls.Node = cls.env["isp.network.node"]
+        cls.lead = cls.env["isp.sales.lead"].create(
+            {"name": "Coverage Lead", "company_id": cls.isp.id}
+        )
+        cls.env["ir.config_parameter"].set_param(
+            "isp_sales_desk.coverage_margin_percent", 20
+        )
+
+    def _node(self, point, **vals):
+        return self.Node.create(
+            dict(
+                {
+                    "name": "Node",
+                    "latitude": point[0],
+                    "longitude": point[1],
+                    "coverage_radius": 1000,
+                    "company_id": self.isp.id,
+                },
+                **vals,
+            )
+        )
+
+    def _prospect(self, point):
+        return self.env["isp.sales.prospect"].create(
+            {"lead_id": self.lead.id, "latitude": point[0], "longitude": point[1]}
+        )
+
+    def test_no_node_is_unknown_not_an_error(self):
+        prospect = self._prospect(ROSARIO)
+        self.assertEqual(prospect.coverage, "unknown")
+        self.assertFalse(prospect.node_id)
+
+    def test_no_point_is_unknown(self):
+        self._node(ROSARIO)
+        prospect = self.env["isp.sales.prospect"].create({"lead_id": self.lead.id})
+        self.assertEqual(prospect.coverage, "unknown")
+
+    def test_verdicts_around_the_radius(self):
+        node = self._node(ROSARIO)
+        cases = [(500, "covered"), (1100, "marginal"), (1300, "uncovered")]
+        for metres, expected in cases:
+            with self.subTest(metres=metres):
+                prospect = self._prospect(north_of(ROSARIO, metres))
+                self.assertEqual(prospect.coverage, expected)
+                self.assertEqual(prospect.node_id, node)
+                self.assertAlmostEqual(prospect.node_distance, metres, delta=2)
+
+    def test_full_node_is_marginal(self):
+        self._node(ROSARIO, capacity=10, used_capacity=10)
+        self.assertEqual(self._prospect(north_of(ROSARIO, 100)).coverage, "marginal")
+
+    def test_nearest_active_node_of_the_company(self):
+        near = self._node(north_of(ROSARIO, 300), name="Near")
+        self._node(north_of(ROSARIO, 800), name="Farther")
+        self._node(north_of(ROSARIO, 50), name="Archived", active=False)
+        other_company = self.env["res.company"].create({"name": "Other ISP"})
+        self.Node.sudo().create(
+            {
+                "name": "Other company's",
+                "latitude": ROSARIO[0],
+                "longitude": ROSARIO[1],
+                "company_id": other_company.id,
+            }
+        )
+        prospect = self._prospect(ROSARIO)
+        self.assertEqual(prospect.node_id, near)
+        self.assertAlmostEqual(prospect.node_distance, 300, delta=2)
+
+    def test_larger_boxes_and_beyond_the_last_one(self):
+        node = self._node(north_of(ROSARIO, 30_000), coverage_radius=40_000)
+        self.assertEqual(self._prospect(ROSARIO).node_id, node)
+        self.assertEqual(self._prospect(ROSARIO).coverage, "covered")
+        # more than the largest search radius away: not covered, no node
+        far = self._prospect((10.0, 10.0))
+        self.assertEqual(far.coverage, "uncovered")
+        self.assertFalse(far.node_id)
+
+    def test_antimeridian(self):
+        node = self._node((0.0, 179.99), coverage_radius=3000)
+        prospect = self._prospect((0.0, -179.99))
+        self.assertEqual(prospect.node_id, node)
+        self.assertEqual(prospect.coverage, "covered")
+
+    def test_node_changes_recompute_prospects(self):
+        prospect = self._prospect(north_of(ROSARIO, 500))
+        self.assertEqual(prospect.coverage, "unknown")
+        node = self._node(ROSARIO)
+        self.assertEqual(prospect.coverage, "covered")
+        node.coverage_radius = 100
+        self.assertEqual(prospect.coverage, "uncovered")
+        node.write({"latitude": north_of(ROSARIO, 450)[0]})
+        self.assertEqual(prospect.coverage, "covered")
+        node.capacity, node.used_capacity = 5, 5
+        self.assertEqual(prospect.coverage, "marginal")
+        node.active = False
+        self.assertEqual(prospect.coverage, "unknown")
+        node.active = True
+        self.assertEqual(prospect.coverage, "marginal")
+        node.unlink()
+        self.assertEqual(prospect.coverage, "unknown")
+        self.assertFalse(prospect.node_id)
+
+    def test_margin_setting_recomputes(self):
+        self._node(ROSARIO)
+        prospect = self._prospect(north_of(ROSARIO, 1100))
+        self.assertEqual(prospect.coverage, "marginal")
+        settings = self.env["res.config.settings"].create(
+            {"isp_coverage_margin_percent": 5}
+        )
+        settings.execute()
+        self.assertEqual(prospect.coverage, "uncovered")
+
+    def test_one_query_for_many_points(self):
+        self._node(ROSARIO)
+        points = [(*north_of(ROSARIO, 100 * index), self.isp.id) for index in range(50)]
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            results = self.Node._isp_nearest_nodes(points)
+        self.assertTrue(all(results))
+
+    def test_lookup_uses_the_geo_index(self):
+        self._node(ROSARIO)
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        query = self.Node._isp_nearest_nodes_sql([(0, *ROSARIO, self.isp.id)], 5000)
+        self.env.cr.execute(SQL("EXPLAIN %s", query))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("isp_network_node_geo_idx", plan)

@@ -1,0 +1,24 @@
+"""Normalisation of contact data for duplicate detection, tested directly."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from isp_lib import normalize
+
+
+def test_email_is_case_and_space_insensitive():
+    assert normalize.email("  Ana.Perez@Example.COM ") == "ana.perez@example.com"
+    assert normalize.email(None) == normalize.email("") == ""
+
+
+def test_id_document_ignores_separators():
+    assert normalize.id_document("20-12.345.678-9") == "20123456789"
+    assert normalize.id_document("ab 123") == "AB123"
+    assert normalize.id_document(False) == ""
+
+
+@given(st.text())
+def test_id_document_is_idempotent(value):
+    once = normalize.id_document(value)
+    assert normalize.id_document(once) == once
+    assert once.isalnum() or once == ""
