@@ -190,3 +190,13 @@ class TestTicketFlow(IspSalesDeskCase):
             order.action_cancel()
         with self.assertRaises(UserError):
             order.action_done()
+
+    def test_name_search_by_reference_lead_or_address(self):
+        ticket = self._create_ticket(lead_name="Rocío Ibáñez")
+        other = self._create_ticket(lead_name="Pedro Gómez")
+        Ticket = self.env["isp.sales.ticket"]
+        for term in ("rocío ibá", ticket.name, ticket.name[-5:], "Córdoba 1234"):
+            found = Ticket.name_search(term, limit=20)
+            self.assertIn(ticket.id, [row[0] for row in found], term)
+        self.assertNotIn(other.id, [row[0] for row in Ticket.name_search("Rocío")])
+        self.assertIn(other, Ticket.search([("display_name", "not ilike", "Rocío")]))
