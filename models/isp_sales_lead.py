@@ -164,7 +164,9 @@ class IspSalesLead(models.Model):
                 "email": self.email,
                 "company_id": self.company_id.id,
             }
-            Partner = self.env["res.partner"]
+            Partner = self.env["res.partner"].with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True
+            )
             try:
                 # a localisation may validate the document as a tax number
                 with self.env.cr.savepoint():

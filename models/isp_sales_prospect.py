@@ -284,8 +284,13 @@ class IspSalesProspect(models.Model):
             self.fsm_location_id.write(values)
             return self.fsm_location_id
         contact = self.lead_id._isp_get_or_create_partner()
-        self.fsm_location_id = self.env["fsm.location"].create(
-            dict(values, name=self.name, owner_id=contact.id, contact_id=contact.id)
+        # the location's own chatter starts empty: its story is the ticket's
+        self.fsm_location_id = (
+            self.env["fsm.location"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                dict(values, name=self.name, owner_id=contact.id, contact_id=contact.id)
+            )
         )
         return self.fsm_location_id
 

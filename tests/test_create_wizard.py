@@ -372,15 +372,14 @@ class TestCreateWizard(IspSalesDeskCase):
     def test_create_query_count(self):
         """New lead + prospect with three lines + ticket + installation order.
 
-        101 queries, of which about 60 are the sales desk's own: lock and
+        90 queries, of which about 60 are the sales desk's own: lock and
         checks of the wizard (~10), the lead with its follower and creation
         message (~8), the prospect, its three lines and the nearest-node query
         (~10), the ticket with its sequence and follower (~9), the order with
         its sequence, lock of the ticket and the batched recomputations at
-        flush (~20). The other ~40 are the field-service hand-off of the order
-        (a contact for the lead, an fsm.location and an fsm.order, each with
-        followers and a creation message): over the issue's 90 target because
-        of that hand-off, which a lead created from the CRM does not do.
+        flush (~20). The other ~30 are the field-service hand-off of the order
+        (a contact for the lead and an fsm.location, created without chatter
+        noise, and the fsm.order with its follower and creation message).
         """
         self.env["isp.network.node"].sudo().create(
             {"name": "Perf node", "latitude": ROSARIO[0], "longitude": ROSARIO[1]}
@@ -388,7 +387,7 @@ class TestCreateWizard(IspSalesDeskCase):
         wizard = self._full_wizard().with_env(self.env)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(isp_seller=101):
+        with self.assertQueryCount(isp_seller=90):
             wizard.action_create()
             self.env.flush_all()
 
