@@ -17,6 +17,10 @@ registry.category("web_tour.tours").add("isp_sales_desk_technician_tour", {
             content: "Navigation to the site is one tap away",
         },
         {
+            trigger: ".o_form_view .o_isp_sales_desk_order_map .leaflet-marker-icon",
+            content: "The site is on the map",
+        },
+        {
             trigger: ".o_form_view button[name='action_start']",
             content: "Start the work",
             run: "click",
