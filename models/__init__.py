@@ -5,6 +5,7 @@ from . import isp_sales_loss_reason
 from . import isp_network_node
 from . import isp_sales_lead
 from . import isp_sales_prospect
+from . import isp_service_line_mixin
 from . import isp_sales_prospect_line
 from . import isp_sales_order
 from . import isp_sales_ticket

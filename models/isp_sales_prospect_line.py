@@ -7,6 +7,7 @@ class IspSalesProspectLine(models.Model):
     """A service requested by a prospect."""
 
     _name = "isp.sales.prospect.line"
+    _inherit = ["isp.service.line.mixin"]
     _description = "Sales Desk Requested Service"
     _order = "prospect_id, sequence, id"
     _check_company_auto = True
@@ -17,25 +18,11 @@ class IspSalesProspectLine(models.Model):
     company_id = fields.Many2one(related="prospect_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
-        "product.product",
-        string="Service",
-        required=True,
-        domain="[('service_kind', '!=', False)]",
-        check_company=True,
+        domain="[('service_kind', '!=', False)]", check_company=True
     )
-    service_kind = fields.Selection(related="product_id.service_kind", store=True)
-    discount_type = fields.Selection(related="product_id.isp_discount_type")
+    service_kind = fields.Selection(store=True)
     name = fields.Char(
         string="Description", compute="_compute_name", store=True, readonly=False
-    )
-    quantity = fields.Float(default=1.0, digits="Product Unit")
-    price_unit = fields.Float(
-        string="Unit Price",
-        digits="Product Price",
-        compute="_compute_price_unit",
-        store=True,
-        readonly=False,
-        help="Monthly price; for a percentage discount, the percentage.",
     )
     currency_id = fields.Many2one(related="prospect_id.currency_id")
     price_subtotal = fields.Monetary(
@@ -46,11 +33,6 @@ class IspSalesProspectLine(models.Model):
     def _compute_name(self):
         for line in self:
             line.name = line.product_id.display_name or line.name
-
-    @api.depends("product_id")
-    def _compute_price_unit(self):
-        for line in self:
-            line.price_unit = line.product_id.lst_price
 
     @api.depends(
         "prospect_id.line_ids.price_unit",
@@ -90,13 +72,7 @@ class IspSalesProspectLine(models.Model):
             prospect._pricing_summary()
 
     def _pricing_lines(self):
-        return [
-            pricing.Line(
-                kind=line.service_kind,
-                quantity=line.quantity,
-                price_unit=line.price_unit,
-                discount_type=line.discount_type or pricing.FIXED,
-                label=line.name or line.product_id.display_name or "",
-            )
-            for line in self
-        ]
+        return [line._pricing_line() for line in self]
+
+    def _pricing_label(self):
+        return self.name or super()._pricing_label()

@@ -443,7 +443,7 @@ class IspSalesTicketCreate(models.TransientModel):
             )
         for line in self.line_ids.filtered("product_id"):
             records.append(line)
-            lines.append(line._isp_pricing_line())
+            lines.append(line._pricing_line())
         return records, lines
 
     def _isp_strip_orphan_discounts(self):
@@ -632,35 +632,15 @@ class IspSalesTicketCreateLine(models.TransientModel):
     """A service chosen in the wizard (TV package, item or discount)."""
 
     _name = "isp.sales.ticket.create.line"
+    _inherit = ["isp.service.line.mixin"]
     _description = "Create a Sales Desk Ticket: Service"
 
     wizard_id = fields.Many2one(
         "isp.sales.ticket.create", required=True, ondelete="cascade"
     )
-    product_id = fields.Many2one(
-        "product.product",
-        string="Service",
-        required=True,
-        domain="[('id', 'in', parent.allowed_product_ids)]",
-    )
-    service_kind = fields.Selection(related="product_id.service_kind")
-    discount_type = fields.Selection(related="product_id.isp_discount_type")
-    quantity = fields.Float(default=1.0, digits="Product Unit")
-    price_unit = fields.Float(
-        string="Unit Price",
-        digits="Product Price",
-        compute="_compute_price_unit",
-        store=True,
-        readonly=False,
-        help="Monthly price; for a percentage discount, the percentage.",
-    )
+    product_id = fields.Many2one(domain="[('id', 'in', parent.allowed_product_ids)]")
     currency_id = fields.Many2one(related="wizard_id.currency_id")
     price_subtotal = fields.Monetary(string="Amount", compute="_compute_price_subtotal")
-
-    @api.depends("product_id")
-    def _compute_price_unit(self):
-        for line in self:
-            line.price_unit = line.product_id.lst_price
 
     @api.depends(
         "wizard_id.plan_id",
@@ -681,13 +661,3 @@ class IspSalesTicketCreateLine(models.TransientModel):
             for record, amount in zip(records, amounts, strict=True):
                 if record in self:
                     record.price_subtotal = amount
-
-    def _isp_pricing_line(self):
-        self.ensure_one()
-        return pricing.Line(
-            kind=self.service_kind,
-            quantity=self.quantity,
-            price_unit=self.price_unit,
-            discount_type=self.discount_type or pricing.FIXED,
-            label=self.product_id.display_name or "",
-        )

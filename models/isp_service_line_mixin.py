@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+
+from ..lib import pricing
+
+
+class IspServiceLineMixin(models.AbstractModel):
+    """A requested service, wherever it is chosen (a prospect's lines, the
+    ticket creation wizard): the product, its kind, the quantity and the
+    monthly price, and its shape for the pure pricing rules (lib/pricing.py)."""
+
+    _name = "isp.service.line.mixin"
+    _description = "Sales Desk Service Line"
+
+    product_id = fields.Many2one("product.product", string="Service", required=True)
+    service_kind = fields.Selection(related="product_id.service_kind")
+    discount_type = fields.Selection(related="product_id.isp_discount_type")
+    quantity = fields.Float(default=1.0, digits="Product Unit")
+    price_unit = fields.Float(
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        help="Monthly price; for a percentage discount, the percentage.",
+    )
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            line.price_unit = line.product_id.lst_price
+
+    def _pricing_line(self):
+        self.ensure_one()
+        return pricing.Line(
+            kind=self.service_kind,
+            quantity=self.quantity,
+            price_unit=self.price_unit,
+            discount_type=self.discount_type or pricing.FIXED,
+            label=self._pricing_label(),
+        )
+
+    def _pricing_label(self):
+        return self.product_id.display_name or ""
