@@ -405,6 +405,7 @@ class TestCreateWizardUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env["isp.network.node"].search([]).active = False  # an empty network
         new_test_user(
             cls.env,
             login="wizard_tour_seller",
