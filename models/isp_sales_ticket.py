@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -6,6 +8,8 @@ from odoo.fields import Domain
 from odoo.tools.mail import is_html_empty
 
 from ..lib import ticket_status
+
+DEFAULT_STALE_DAYS = 7
 
 TICKET_STATES = [
     ("pending", "Pending"),
@@ -161,6 +165,12 @@ class IspSalesTicket(models.Model):
     fsm_order_count = fields.Integer(
         string="Planning", compute="_compute_fsm_order_count"
     )
+    is_stale = fields.Boolean(
+        string="Stale",
+        compute="_compute_is_stale",
+        search="_search_is_stale",
+        help="Pending for longer than the days set in Settings.",
+    )
     days_to_win = fields.Float(
         compute="_compute_state", store=True, aggregator="avg", string="Days to Win"
     )
@@ -215,6 +225,38 @@ class IspSalesTicket(models.Model):
                 elif last.feasibility_result == "not_feasible":
                     proposal = "lose"
             ticket.feasibility_proposal = proposal
+
+    @api.model
+    def _stale_limit(self):
+        """Pending tickets whose status has not changed since this are stale."""
+        days = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("isp_sales_desk.stale_days")
+        )
+        try:
+            days = max(int(days), 1)
+        except (TypeError, ValueError):
+            days = DEFAULT_STALE_DAYS
+        return fields.Datetime.now() - timedelta(days=days)
+
+    @api.depends("state", "date_state_changed")
+    def _compute_is_stale(self):
+        limit = self._stale_limit()
+        for ticket in self:
+            ticket.is_stale = bool(
+                ticket.state == "pending"
+                and ticket.date_state_changed
+                and ticket.date_state_changed < limit
+            )
+
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        stale = Domain("state", "=", "pending") & Domain(
+            "date_state_changed", "<", self._stale_limit()
+        )
+        return stale if (operator == "=") == value else ~stale
 
     @api.depends("order_ids.fsm_order_id")
     def _compute_fsm_order_count(self):
@@ -436,6 +478,38 @@ class IspSalesTicket(models.Model):
                     "Wait a moment and try again."
                 )
             ) from error
+
+    @api.model
+    def _cron_flag_stale_tickets(self, batch_size=1000):
+        """Give each stale ticket's employee one follow-up activity.
+
+        Tickets that already have an open follow-up are skipped, so the cron
+        can run daily without piling activities up.
+        """
+        activity_type = self.env.ref("isp_sales_desk.mail_activity_type_stale_ticket")
+        stale = self.search(
+            [
+                ("is_stale", "=", True),
+                ("user_id", "!=", False),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", activity_type.id)],
+                ),
+            ],
+            limit=batch_size,
+        )
+        for ticket in stale:
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=ticket.user_id.id,
+                note=_(
+                    "This ticket has been pending since %(date)s: "
+                    "contact the prospect again or mark it lost.",
+                    date=fields.Date.to_string(ticket.date_state_changed.date()),
+                ),
+            )
+        return len(stale)
 
     def _on_order_done(self, order):
         """An order was completed; an installation wins the ticket."""

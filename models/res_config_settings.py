@@ -25,6 +25,13 @@ class ResConfigSettings(models.TransientModel):
         help="A point outside a node's radius by at most this percentage of "
         "the radius is marginal instead of not covered.",
     )
+    isp_stale_days = fields.Integer(
+        string="Stale After (days)",
+        config_parameter="isp_sales_desk.stale_days",
+        default=7,
+        help="A pending ticket untouched for this many days is flagged as stale "
+        "and its assigned employee gets a follow-up activity.",
+    )
     isp_map_tile_url = fields.Char(
         string="Map Tile URL",
         config_parameter="isp_sales_desk.map_tile_url",
@@ -44,6 +51,14 @@ class ResConfigSettings(models.TransientModel):
         if Param.get_param("isp_sales_desk.coverage_margin_percent") != old_margin:
             self.env["isp.sales.prospect"]._isp_recompute_all_coverage()
         return result
+
+    @api.constrains("isp_stale_days")
+    def _check_isp_stale_days(self):
+        for settings in self:
+            if settings.isp_stale_days < 1:
+                raise ValidationError(
+                    self.env._("A ticket can only become stale after one day or more.")
+                )
 
     @api.constrains("isp_coverage_margin_percent")
     def _check_isp_coverage_margin_percent(self):

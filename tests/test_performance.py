@@ -15,6 +15,7 @@ ACTIVITY_SPEC = {
 }
 KANBAN_SPEC = {
     "color": {},
+    "is_stale": {},
     "prospect_name": {},
     "name": {},
     "create_date": {},

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import IspSalesDeskCase
@@ -200,3 +200,52 @@ class TestTicketFlow(IspSalesDeskCase):
             self.assertIn(ticket.id, [row[0] for row in found], term)
         self.assertNotIn(other.id, [row[0] for row in Ticket.name_search("Rocío")])
         self.assertIn(other, Ticket.search([("display_name", "not ilike", "Rocío")]))
+
+    def _age(self, ticket, days):
+        """Pretend the ticket's status last changed ``days`` ago."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE isp_sales_ticket SET date_state_changed = now() at time zone 'UTC'"
+            " - make_interval(days => %s) WHERE id = %s",
+            [days, ticket.id],
+        )
+        ticket.invalidate_recordset(["date_state_changed", "is_stale"])
+
+    def test_stale_tickets_are_flagged_and_followed_up_once(self):
+        Ticket = self.env["isp.sales.ticket"]
+        stale = self._create_ticket(lead_name="Olvidado", user_id=self.seller.id)
+        fresh = self._create_ticket(lead_name="Reciente", user_id=self.seller.id)
+        busy = self._create_ticket(lead_name="Con orden", user_id=self.seller.id)
+        busy.action_create_order("installation")
+        nobody = self._create_ticket(lead_name="Sin asignar", user_id=False)
+        for ticket in (stale, busy, nobody):
+            self._age(ticket, 10)
+        self.assertTrue(stale.is_stale)
+        self.assertFalse(fresh.is_stale)
+        self.assertFalse(busy.is_stale, "an order is in progress: not stale")
+        mine = Ticket.search(
+            [("is_stale", "=", True), ("id", "in", (stale | fresh | busy | nobody).ids)]
+        )
+        self.assertEqual(mine, stale | nobody)
+        not_stale = Ticket.search(
+            [("is_stale", "=", False), ("id", "in", (stale | fresh | busy).ids)]
+        )
+        self.assertEqual(not_stale, fresh | busy)
+
+        Ticket._cron_flag_stale_tickets()
+        activity_type = self.env.ref("isp_sales_desk.mail_activity_type_stale_ticket")
+        follow_up = stale.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertEqual(len(follow_up), 1)
+        self.assertEqual(follow_up.user_id, self.seller)
+        self.assertFalse(nobody.activity_ids, "no employee to follow it up")
+        Ticket._cron_flag_stale_tickets()
+        self.assertEqual(len(stale.activity_ids), 1, "one follow-up, not one a day")
+
+        # the limit comes from Settings
+        self.env["res.config.settings"].create({"isp_stale_days": 30}).execute()
+        stale.invalidate_recordset(["is_stale"])
+        self.assertFalse(stale.is_stale)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"isp_stale_days": 0})
