@@ -28,7 +28,7 @@
         "data/isp_sales_loss_reason_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/fsm_order_type_data.xml",
-        "data/isp_sales_stale_data.xml",
+        "data/isp_sales_follow_up_data.xml",
         "wizards/isp_sales_ticket_lost_views.xml",
         "wizards/isp_sales_ticket_create_views.xml",
         "views/isp_sales_tag_views.xml",

@@ -109,6 +109,7 @@ class IspNetworkNode(models.Model):
             self._check_node_type(vals)
         nodes = super().create(vals_list)
         nodes._isp_recompute_prospect_coverage()
+        self.env["isp.sales.ticket"]._isp_flag_recontact()
         return nodes
 
     def write(self, vals):
@@ -119,6 +120,7 @@ class IspNetworkNode(models.Model):
         linked = self._isp_prospects_to_recompute()
         result = super().write(vals)
         self._isp_recompute_prospect_coverage(linked)
+        self.env["isp.sales.ticket"]._isp_flag_recontact()
         return result
 
     def unlink(self):
@@ -354,3 +356,5 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
             Prospect = self.env["isp.sales.prospect"]
             for name in ("node_id", "node_distance", "coverage"):
                 self.env.add_to_compute(Prospect._fields[name], prospects)
+            # and what depends on them (the tickets' stored coverage)
+            prospects.modified(["node_id", "node_distance", "coverage"])

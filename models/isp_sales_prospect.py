@@ -327,6 +327,7 @@ class IspSalesProspect(models.Model):
         )
         for name in ("node_id", "node_distance", "coverage"):
             self.env.add_to_compute(self._fields[name], prospects)
+        prospects.modified(["node_id", "node_distance", "coverage"])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):

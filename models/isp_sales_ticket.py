@@ -10,6 +10,7 @@ from odoo.tools.mail import is_html_empty
 from ..lib import ticket_status
 
 DEFAULT_STALE_DAYS = 7
+COVERED = ("covered", "marginal")
 
 TICKET_STATES = [
     ("pending", "Pending"),
@@ -150,7 +151,8 @@ class IspSalesTicket(models.Model):
     plan_product_id = fields.Many2one(
         related="prospect_id.plan_product_id", store=True, string="Plan"
     )
-    coverage = fields.Selection(related="prospect_id.coverage", string="Coverage")
+    # stored: the board shows "now covered" without reading the prospects
+    coverage = fields.Selection(related="prospect_id.coverage", store=True)
     latitude = fields.Float(related="prospect_id.latitude")
     longitude = fields.Float(related="prospect_id.longitude")
     color = fields.Integer()
@@ -164,6 +166,12 @@ class IspSalesTicket(models.Model):
     )
     fsm_order_count = fields.Integer(
         string="Planning", compute="_compute_fsm_order_count"
+    )
+    can_recontact = fields.Boolean(
+        string="Now Covered",
+        compute="_compute_can_recontact",
+        search="_search_can_recontact",
+        help="Lost for lack of coverage, and the network now reaches the place.",
     )
     is_stale = fields.Boolean(
         string="Stale",
@@ -257,6 +265,33 @@ class IspSalesTicket(models.Model):
             "date_state_changed", "<", self._stale_limit()
         )
         return stale if (operator == "=") == value else ~stale
+
+    @api.depends("state", "lost_reason_id", "coverage")
+    def _compute_can_recontact(self):
+        # the id only (cached): env.ref() would check that the record exists
+        no_coverage = self.env["ir.model.data"]._xmlid_to_res_id(
+            "isp_sales_desk.loss_reason_no_coverage"
+        )
+        for ticket in self:
+            ticket.can_recontact = (
+                ticket.state == "lost"
+                and ticket.lost_reason_id.id == no_coverage
+                and ticket.coverage in COVERED
+            )
+
+    def _search_can_recontact(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = (
+            Domain("state", "=", "lost")
+            & Domain(
+                "lost_reason_id",
+                "=",
+                self.env.ref("isp_sales_desk.loss_reason_no_coverage").id,
+            )
+            & Domain("coverage", "in", COVERED)
+        )
+        return domain if (operator == "=") == value else ~domain
 
     @api.depends("order_ids.fsm_order_id")
     def _compute_fsm_order_count(self):
@@ -510,6 +545,42 @@ class IspSalesTicket(models.Model):
                 ),
             )
         return len(stale)
+
+    @api.model
+    def _isp_flag_recontact(self):
+        """Demand follows the network: when a node starts covering the place of
+        a ticket lost for lack of coverage, its employee gets an activity to
+        contact the prospect again (once)."""
+        activity_type = self.env.ref(
+            "isp_sales_desk.mail_activity_type_recontact_covered"
+        )
+        tickets = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("can_recontact", "=", True),
+                    ("user_id", "!=", False),
+                    (
+                        "activity_ids",
+                        "not any",
+                        [("activity_type_id", "=", activity_type.id)],
+                    ),
+                ]
+            )
+        )
+        for ticket in tickets:
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=ticket.user_id.id,
+                note=_(
+                    "The network now reaches %(place)s (node %(node)s): "
+                    "the prospect can be contacted again.",
+                    place=ticket.prospect_name,
+                    node=ticket.prospect_id.node_id.name,
+                ),
+            )
+        return tickets
 
     def _on_order_done(self, order):
         """An order was completed; an installation wins the ticket."""

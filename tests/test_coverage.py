@@ -153,3 +153,48 @@ class TestCoverage(IspSalesDeskCase):
         self.env.cr.execute(SQL("EXPLAIN %s", query))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("isp_network_node_geo_idx", plan)
+
+
+@tagged("post_install", "-at_install")
+class TestDemandFollowsTheNetwork(IspSalesDeskCase):
+    """A ticket lost for lack of coverage comes back when a node reaches it."""
+
+    def test_new_node_flags_lost_no_coverage_tickets_once(self):
+        Node = self.env["isp.network.node"]
+        Node.create({"name": "Lejos", "latitude": -31.6, "longitude": -60.7})
+        ticket = self._create_ticket(user_id=self.seller.id)  # Córdoba 1234, Rosario
+        self.assertEqual(ticket.prospect_id.coverage, "uncovered")
+        ticket.action_set_lost(self.reason_no_coverage.id)
+        priced_out = self._create_ticket(lead_name="Caro", user_id=self.seller.id)
+        priced_out.action_set_lost(self.reason_price.id)
+        self.assertFalse(ticket.can_recontact)
+
+        node = Node.create(
+            {
+                "name": "Torre Centro",
+                "latitude": -32.9470,
+                "longitude": -60.6390,
+                "coverage_radius": 800,
+            }
+        )
+        self.assertEqual(ticket.coverage, "covered")
+        self.assertTrue(ticket.can_recontact)
+        self.assertFalse(priced_out.can_recontact, "lost for its price, not coverage")
+        found = self.env["isp.sales.ticket"].search([("can_recontact", "=", True)])
+        self.assertIn(ticket, found)
+        self.assertNotIn(priced_out, found)
+        activity_type = self.env.ref(
+            "isp_sales_desk.mail_activity_type_recontact_covered"
+        )
+        activity = ticket.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertEqual(activity.user_id, self.seller)
+        self.assertIn("Torre Centro", str(activity.note))
+        self.assertFalse(priced_out.activity_ids)
+        # moving the node again does not pile up activities
+        node.coverage_radius = 900
+        self.assertEqual(len(ticket.activity_ids), 1)
+        # reopened, the ticket is simply pending again
+        ticket.action_reopen()
+        self.assertFalse(ticket.can_recontact)

@@ -16,6 +16,8 @@ ACTIVITY_SPEC = {
 KANBAN_SPEC = {
     "color": {},
     "is_stale": {},
+    "coverage": {},
+    "can_recontact": {},
     "prospect_name": {},
     "name": {},
     "create_date": {},
