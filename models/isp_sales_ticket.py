@@ -403,17 +403,7 @@ class IspSalesTicket(models.Model):
         if not reason:
             raise UserError(_("Choose a loss reason to mark a ticket as lost."))
         self._lock_for_update()
-        for ticket in self:
-            try:
-                ticket_status.check_can_set_lost(ticket.state)
-            except ticket_status.StatusError as error:
-                raise UserError(
-                    _(
-                        "%(ticket)s: %(reason)s",
-                        ticket=ticket.name,
-                        reason=status_error_message(self.env, error),
-                    )
-                ) from error
+        self._check_status(ticket_status.check_can_set_lost)
         self.order_ids.filtered(
             lambda o: o.state in ticket_status.OPEN_ORDER_STATES
         )._cancel()
@@ -453,17 +443,7 @@ class IspSalesTicket(models.Model):
     def action_reopen(self):
         """A lost ticket goes back to work (its orders stay cancelled)."""
         self._lock_for_update()
-        for ticket in self:
-            try:
-                ticket_status.check_can_reopen(ticket.state)
-            except ticket_status.StatusError as error:
-                raise UserError(
-                    _(
-                        "%(ticket)s: %(reason)s",
-                        ticket=ticket.name,
-                        reason=status_error_message(self.env, error),
-                    )
-                ) from error
+        self._check_status(ticket_status.check_can_reopen)
         self.write({"lost_reason_id": False, "date_lost": False})
         return True
 
@@ -502,6 +482,21 @@ class IspSalesTicket(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _check_status(self, check):
+        """Apply a rule of lib/ticket_status to each ticket's state, turning a
+        broken rule into a clear error naming the ticket."""
+        for ticket in self:
+            try:
+                check(ticket.state)
+            except ticket_status.StatusError as error:
+                raise UserError(
+                    _(
+                        "%(ticket)s: %(reason)s",
+                        ticket=ticket.name,
+                        reason=status_error_message(self.env, error),
+                    )
+                ) from error
+
     def _lock_for_update(self):
         """Lock the tickets' rows, failing fast when another user holds them."""
         try:
@@ -516,34 +511,18 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _cron_flag_stale_tickets(self, batch_size=1000):
-        """Give each stale ticket's employee one follow-up activity.
-
-        Tickets that already have an open follow-up are skipped, so the cron
-        can run daily without piling activities up.
-        """
-        activity_type = self.env.ref("isp_sales_desk.mail_activity_type_stale_ticket")
-        stale = self.search(
-            [
-                ("is_stale", "=", True),
-                ("user_id", "!=", False),
-                (
-                    "activity_ids",
-                    "not any",
-                    [("activity_type_id", "=", activity_type.id)],
-                ),
-            ],
+        """Give each stale ticket's employee one follow-up activity; the cron
+        runs daily without piling activities up."""
+        stale = self._isp_schedule_once(
+            [("is_stale", "=", True)],
+            "isp_sales_desk.mail_activity_type_stale_ticket",
+            lambda ticket: _(
+                "This ticket has been pending since %(date)s: "
+                "contact the prospect again or mark it lost.",
+                date=fields.Date.to_string(ticket.date_state_changed.date()),
+            ),
             limit=batch_size,
         )
-        for ticket in stale:
-            ticket.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=ticket.user_id.id,
-                note=_(
-                    "This ticket has been pending since %(date)s: "
-                    "contact the prospect again or mark it lost.",
-                    date=fields.Date.to_string(ticket.date_state_changed.date()),
-                ),
-            )
         return len(stale)
 
     @api.model
@@ -551,34 +530,38 @@ class IspSalesTicket(models.Model):
         """Demand follows the network: when a node starts covering the place of
         a ticket lost for lack of coverage, its employee gets an activity to
         contact the prospect again (once)."""
-        activity_type = self.env.ref(
-            "isp_sales_desk.mail_activity_type_recontact_covered"
+        return self.sudo()._isp_schedule_once(
+            [("can_recontact", "=", True)],
+            "isp_sales_desk.mail_activity_type_recontact_covered",
+            lambda ticket: _(
+                "The network now reaches %(place)s (node %(node)s): "
+                "the prospect can be contacted again.",
+                place=ticket.prospect_name,
+                node=ticket.prospect_id.node_id.name,
+            ),
         )
-        tickets = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("can_recontact", "=", True),
-                    ("user_id", "!=", False),
-                    (
-                        "activity_ids",
-                        "not any",
-                        [("activity_type_id", "=", activity_type.id)],
-                    ),
-                ]
-            )
+
+    @api.model
+    def _isp_schedule_once(self, domain, activity_type_xmlid, note, limit=None):
+        """Schedule an activity of the given type for the employee of each
+        ticket of ``domain``, skipping the tickets that already have one open.
+
+        ``note`` gives the note of a ticket. Returns the tickets scheduled.
+        """
+        activity_type = self.env.ref(activity_type_xmlid)
+        tickets = self.search(
+            Domain(domain)
+            & Domain("user_id", "!=", False)
+            & Domain(
+                "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
+            ),
+            limit=limit,
         )
         for ticket in tickets:
             ticket.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=ticket.user_id.id,
-                note=_(
-                    "The network now reaches %(place)s (node %(node)s): "
-                    "the prospect can be contacted again.",
-                    place=ticket.prospect_name,
-                    node=ticket.prospect_id.node_id.name,
-                ),
+                note=note(ticket),
             )
         return tickets
 
