@@ -516,7 +516,7 @@ class IspSalesTicket(models.Model):
         stale = self._isp_schedule_once(
             [("is_stale", "=", True)],
             "isp_sales_desk.mail_activity_type_stale_ticket",
-            lambda ticket: _(
+            lambda ticket: ticket.env._(
                 "This ticket has been pending since %(date)s: "
                 "contact the prospect again or mark it lost.",
                 date=fields.Date.to_string(ticket.date_state_changed.date()),
@@ -533,7 +533,7 @@ class IspSalesTicket(models.Model):
         return self.sudo()._isp_schedule_once(
             [("can_recontact", "=", True)],
             "isp_sales_desk.mail_activity_type_recontact_covered",
-            lambda ticket: _(
+            lambda ticket: ticket.env._(
                 "The network now reaches %(place)s (node %(node)s): "
                 "the prospect can be contacted again.",
                 place=ticket.prospect_name,
