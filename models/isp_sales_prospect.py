@@ -6,6 +6,14 @@ from ..lib import pricing
 from .isp_network_node import check_point_or_raise
 from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
 
+# the verdicts of lib/coverage.py, as the prospect and the wizard show them
+COVERAGE_SELECTION = [
+    ("covered", "Covered"),
+    ("marginal", "Marginal"),
+    ("uncovered", "Not covered"),
+    ("unknown", "Unknown"),
+]
+
 
 def pricing_error_message(env, error):
     """A translated message for a :class:`pricing.PricingError`."""
@@ -103,12 +111,7 @@ class IspSalesProspect(models.Model):
         precompute=True,
     )
     coverage = fields.Selection(
-        [
-            ("covered", "Covered"),
-            ("marginal", "Marginal"),
-            ("uncovered", "Not covered"),
-            ("unknown", "Unknown"),
-        ],
+        COVERAGE_SELECTION,
         default="unknown",
         required=True,
         tracking=True,

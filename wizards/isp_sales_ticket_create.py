@@ -7,7 +7,7 @@ from odoo.exceptions import LockError, UserError, ValidationError
 
 from ..lib import pricing
 from ..models.isp_network_node import check_point_or_raise
-from ..models.isp_sales_prospect import pricing_error_message
+from ..models.isp_sales_prospect import COVERAGE_SELECTION, pricing_error_message
 
 _logger = logging.getLogger(__name__)
 
@@ -117,12 +117,7 @@ class IspSalesTicketCreate(models.TransientModel):
         string="Node Distance (m)", compute="_compute_coverage"
     )
     coverage = fields.Selection(
-        [
-            ("covered", "Covered"),
-            ("marginal", "Marginal"),
-            ("uncovered", "Not covered"),
-            ("unknown", "Unknown"),
-        ],
+        COVERAGE_SELECTION,
         compute="_compute_coverage",
     )
     geo_message = fields.Char(string="Geocoder Message", readonly=True)
