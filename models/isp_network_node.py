@@ -309,6 +309,24 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
                     results[index] = (False, 0, coverage.UNCOVERED)
         return results
 
+    @api.model
+    def _isp_set_coverage(self, records):
+        """Set ``node_id``, ``node_distance`` and ``coverage`` of ``records``
+        (prospects, creation wizards: anything with a latitude, a longitude
+        and a company), with one nearest-node query for all of them."""
+        points = [
+            (record.latitude, record.longitude, record.company_id.id)
+            if (record.latitude or record.longitude) and record.company_id
+            else None
+            for record in records
+        ]
+        for record, (node_id, distance, verdict) in zip(
+            records, self._isp_coverage(points), strict=True
+        ):
+            record.node_id = node_id
+            record.node_distance = distance
+            record.coverage = verdict
+
     def _isp_prospects_to_recompute(self):
         """Prospects whose verdict may change with these nodes: those linked
         to them, those without a node yet, and those close enough to be covered

@@ -204,17 +204,7 @@ class IspSalesProspect(models.Model):
 
     @api.depends("latitude", "longitude", "company_id")
     def _compute_coverage(self):
-        points = [
-            (prospect.latitude, prospect.longitude, prospect.company_id.id)
-            if prospect.has_point and prospect.company_id
-            else None
-            for prospect in self
-        ]
-        results = self.env["isp.network.node"]._isp_coverage(points)
-        for prospect, (node_id, distance, verdict) in zip(self, results, strict=True):
-            prospect.node_id = node_id
-            prospect.node_distance = distance
-            prospect.coverage = verdict
+        self.env["isp.network.node"]._isp_set_coverage(self)
 
     @api.depends(
         "line_ids.quantity",

@@ -186,17 +186,7 @@ class IspSalesTicketCreate(models.TransientModel):
 
     @api.depends("latitude", "longitude", "company_id")
     def _compute_coverage(self):
-        points = [
-            (wizard.latitude, wizard.longitude, wizard.company_id.id)
-            if (wizard.latitude or wizard.longitude) and wizard.company_id
-            else None
-            for wizard in self
-        ]
-        results = self.env["isp.network.node"]._isp_coverage(points)
-        for wizard, (node_id, distance, verdict) in zip(self, results, strict=True):
-            wizard.node_id = node_id
-            wizard.node_distance = distance
-            wizard.coverage = verdict
+        self.env["isp.network.node"]._isp_set_coverage(self)
 
     @api.depends("plan_id", "company_id")
     def _compute_allowed_product_ids(self):
