@@ -21,6 +21,12 @@ MARGINAL = "marginal"
 UNCOVERED = "uncovered"
 UNKNOWN = "unknown"
 VERDICTS = (COVERED, MARGINAL, UNCOVERED, UNKNOWN)
+VERDICT_SELECTION = (
+    (COVERED, "Covered"),
+    (MARGINAL, "Marginal"),
+    (UNCOVERED, "Not covered"),
+    (UNKNOWN, "Unknown"),
+)
 
 DEFAULT_MARGIN_PERCENT = 20
 # radii (metres) of the successive bounding boxes searched for the nearest node;
@@ -73,10 +79,3 @@ def bounding_box(latitude, longitude, radius_m):
     if lon_max > 180:
         return lat_min, lat_max, (lon_min, 180.0), (-180.0, lon_max - 360)
     return lat_min, lat_max, (lon_min, lon_max), EMPTY_RANGE
-
-
-def in_box(box, latitude, longitude):
-    lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
-    return lat_min <= latitude <= lat_max and (
-        lo1 <= longitude <= hi1 or lo2 <= longitude <= hi2
-    )

@@ -2,6 +2,8 @@
 
 import math
 
+from geopy.distance import geodesic
+
 EARTH_RADIUS_M = 6371008.8
 
 
@@ -29,13 +31,10 @@ def check_point(latitude, longitude):
         raise GeoError("longitude_range", value=longitude)
 
 
-def distance_m(lat1, lon1, lat2, lon2):
-    """Great-circle distance in metres (haversine), antimeridian-safe."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = (
-        math.sin(dphi / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+def geodesic_m(lat1, lon1, lat2, lon2):
+    """Distance in metres on the WGS-84 ellipsoid (what a surveyor measures).
+
+    The SQL that finds the candidate nodes orders them by the faster spherical
+    distance; this is the distance shown and judged, computed by geopy.
+    """
+    return geodesic((lat1, lon1), (lat2, lon2)).meters

@@ -7,6 +7,10 @@ plan of each country); e-mails and identity documents are plain text rules.
 import re
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+# Argentine mobiles are dialled +54 9 <area> <number> from abroad and
+# <area> 15 <number> at home; the same line without the 9 is a landline form
+_AR_MOBILE = "549"
 
 
 def email(value):
@@ -18,3 +22,16 @@ def id_document(value):
     """The identity document as compared: only its letters and digits,
     upper-cased ("20-12.345.678-9" and "20123456789" are the same)."""
     return _NOT_ALNUM.sub("", value or "").upper()
+
+
+def phone_key(number):
+    """The key under which two writings of one phone line meet: the digits of
+    its international (E.164) form, and for Argentina without the mobile 9
+    ("+54 9 341 523-9981" and "+54 341 523-9981" are one line).
+
+    ``number`` should already be in E.164 (phone_validation formats it with
+    the company's country); anything else is reduced to its digits."""
+    digits = _NOT_DIGIT.sub("", number or "")
+    if digits.startswith(_AR_MOBILE):
+        digits = "54" + digits[len(_AR_MOBILE) :]
+    return digits

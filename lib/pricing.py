@@ -20,9 +20,16 @@ TV_PACKAGE = "tv_package"
 RECURRING_ITEM = "recurring_item"
 DISCOUNT = "discount"
 SERVICE_KINDS = (PLAN, TV_PACKAGE, RECURRING_ITEM, DISCOUNT)
+SERVICE_KIND_SELECTION = (
+    (PLAN, "Internet plan"),
+    (TV_PACKAGE, "TV package"),
+    (RECURRING_ITEM, "Recurring item"),
+    (DISCOUNT, "Discount"),
+)
 
 PERCENT = "percent"
 FIXED = "fixed"
+DISCOUNT_TYPE_SELECTION = ((PERCENT, "Percentage"), (FIXED, "Fixed amount"))
 
 
 class PricingError(ValueError):

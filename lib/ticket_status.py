@@ -10,10 +10,19 @@ IN_PROGRESS = "in_progress"
 WON = "won"
 LOST = "lost"
 TICKET_STATES = (PENDING, IN_PROGRESS, WON, LOST)
+CLOSED_TICKET_STATES = (WON, LOST)
+# the board's order; the models take their selections (and labels) from here
+TICKET_STATE_SELECTION = (
+    (PENDING, "Pending"),
+    (IN_PROGRESS, "Order in progress"),
+    (WON, "Won"),
+    (LOST, "Lost"),
+)
 
 INSTALLATION = "installation"
 FEASIBILITY = "feasibility"
 ORDER_TYPES = (INSTALLATION, FEASIBILITY)
+ORDER_TYPE_SELECTION = ((INSTALLATION, "Installation"), (FEASIBILITY, "Feasibility"))
 
 DRAFT = "draft"
 SCHEDULED = "scheduled"
@@ -22,6 +31,18 @@ DONE = "done"
 CANCELLED = "cancelled"
 ORDER_STATES = (DRAFT, SCHEDULED, ORDER_IN_PROGRESS, DONE, CANCELLED)
 OPEN_ORDER_STATES = (DRAFT, SCHEDULED, ORDER_IN_PROGRESS)
+CLOSED_ORDER_STATES = (DONE, CANCELLED)
+ORDER_STATE_SELECTION = (
+    (DRAFT, "Draft"),
+    (SCHEDULED, "Scheduled"),
+    (ORDER_IN_PROGRESS, "In progress"),
+    (DONE, "Done"),
+    (CANCELLED, "Cancelled"),
+)
+
+FEASIBLE = "feasible"
+NOT_FEASIBLE = "not_feasible"
+FEASIBILITY_RESULT_SELECTION = ((FEASIBLE, "Feasible"), (NOT_FEASIBLE, "Not feasible"))
 
 # which order moves are allowed: from -> set of targets
 ORDER_TRANSITIONS = {

@@ -22,3 +22,11 @@ def test_id_document_is_idempotent(value):
     once = normalize.id_document(value)
     assert normalize.id_document(once) == once
     assert once.isalnum() or once == ""
+
+
+def test_phone_key_joins_the_argentine_mobile_forms():
+    assert normalize.phone_key("+5493415239981") == "543415239981"
+    assert normalize.phone_key("+543415239981") == "543415239981"
+    assert normalize.phone_key("+1 (415) 555-0100") == "14155550100"
+    assert normalize.phone_key("") == ""
+    assert normalize.phone_key(None) == ""
