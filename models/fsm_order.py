@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import ticket_status
+
 
 class FsmOrder(models.Model):
     """Field-service planning of sales desk orders (fieldservice_crm's bridge)."""
@@ -26,53 +28,68 @@ class FsmOrder(models.Model):
     )
 
     def write(self, vals):
+        """Work done in planning reaches the sales desk through its actions.
+
+        The schedule and the worker need nothing here: the sales desk order
+        reads them from this document (computed fields). Completing,
+        cancelling, starting and scheduling are status moves, so they call
+        the order's actions, which check and do everything they always do.
+        The actions only move orders that are not there yet, so the echo of
+        their own planning update stops by itself.
+        """
         linked = self.filtered("isp_sales_order_id")
-        if not linked or self.env.context.get("isp_from_sales_desk"):
+        if not linked:
             return super().write(vals)
         completed = self.env.ref("fieldservice.fsm_stage_completed")
         cancelled = self.env.ref("fieldservice.fsm_stage_cancelled")
         stage_id = vals.get("stage_id")
-        moves_work = stage_id == completed.id or "scheduled_date_start" in vals
-        if moves_work:
-            closed = linked.filtered(
-                lambda o: o.isp_sales_order_id.ticket_id.state in ("won", "lost")
-            )
-            if closed:
-                raise UserError(
-                    _(
-                        "%(orders)s belong to a won or lost sales desk ticket: "
-                        "they cannot be completed or rescheduled.",
-                        orders=", ".join(closed.mapped("name")),
-                    )
-                )
+        linked._isp_check_work_can_move(
+            completing=stage_id == completed.id,
+            rescheduling="scheduled_date_start" in vals,
+        )
         result = super().write(vals)
-        sales_orders = linked.isp_sales_order_id.with_context(isp_from_fsm=True)
-        if "scheduled_date_start" in vals or "person_id" in vals:
-            for fsm_order in linked:
-                fsm_order.isp_sales_order_id.with_context(isp_from_fsm=True).write(
-                    fsm_order._isp_sales_order_values(vals)
-                )
+        orders = linked.isp_sales_order_id
+        still_open = orders.filtered(
+            lambda o: o.state in ticket_status.OPEN_ORDER_STATES
+        )
         if stage_id == completed.id:
-            sales_orders.filtered(
-                lambda o: o.state not in ("done", "cancelled")
-            ).action_done()
+            still_open.action_done()
         elif stage_id == cancelled.id:
-            sales_orders.filtered(
-                lambda o: o.state not in ("done", "cancelled")
-            )._cancel()
-        elif vals.get("date_start"):
-            sales_orders.filtered(
-                lambda o: o.state in ("draft", "scheduled")
-            ).action_start()
+            still_open._cancel()
+        else:
+            if vals.get("date_start"):
+                still_open.filtered(
+                    lambda o: o.state != ticket_status.ORDER_IN_PROGRESS
+                ).action_start()
+            if vals.get("scheduled_date_start"):
+                still_open.filtered(
+                    lambda o: o.state == ticket_status.DRAFT
+                ).action_schedule()
         return result
 
-    def _isp_sales_order_values(self, vals):
-        values = {}
-        if "scheduled_date_start" in vals:
-            values["scheduled_date"] = self.scheduled_date_start
-        if "person_id" in vals:
-            values["technician_id"] = self.person_id.partner_id.user_ids[:1].id
-        return values
+    def _isp_check_work_can_move(self, completing, rescheduling):
+        """No completing or rescheduling in planning the open work of a won
+        or lost ticket."""
+        if not (completing or rescheduling):
+            return
+        closed = self.filtered(
+            lambda f: (
+                f.isp_sales_order_id.ticket_id.state
+                in ticket_status.CLOSED_TICKET_STATES
+                and (
+                    rescheduling
+                    or f.isp_sales_order_id.state in ticket_status.OPEN_ORDER_STATES
+                )
+            )
+        )
+        if closed:
+            raise UserError(
+                _(
+                    "%(orders)s belong to a won or lost sales desk ticket: "
+                    "they cannot be completed or rescheduled.",
+                    orders=", ".join(closed.mapped("name")),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sales_desk(self):

@@ -4,7 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
-from .isp_sales_ticket import status_error_message
+from .status_rules import as_action, check_status_write, status_error_message
+
+# facts that only the order's actions write (models/status_rules.py)
+STATUS_FIELDS = ("state", "date_done", "fsm_order_id")
 
 
 class IspSalesOrder(models.Model):
@@ -40,7 +43,7 @@ class IspSalesOrder(models.Model):
         related="ticket_id.company_id", store=True, index=True, precompute=True
     )
     order_type = fields.Selection(
-        [("installation", "Installation"), ("feasibility", "Feasibility")],
+        list(ticket_status.ORDER_TYPE_SELECTION),
         string="Type",
         required=True,
         readonly=True,
@@ -48,13 +51,7 @@ class IspSalesOrder(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("scheduled", "Scheduled"),
-            ("in_progress", "In progress"),
-            ("done", "Done"),
-            ("cancelled", "Cancelled"),
-        ],
+        list(ticket_status.ORDER_STATE_SELECTION),
         string="Status",
         required=True,
         default="draft",
@@ -63,11 +60,25 @@ class IspSalesOrder(models.Model):
         tracking=True,
         copy=False,
     )
-    scheduled_date = fields.Datetime(tracking=True)
+    # planning data: owned by the fsm.order once the order is handed to field
+    # service (models/isp_sales_order_planning.py), by the order before that
+    scheduled_date = fields.Datetime(
+        tracking=True,
+        compute="_compute_planning",
+        inverse="_inverse_planning",
+        store=True,
+        readonly=False,
+        copy=False,
+    )
     technician_id = fields.Many2one(
         "res.users",
         tracking=True,
         index="btree_not_null",
+        compute="_compute_planning",
+        inverse="_inverse_planning",
+        store=True,
+        readonly=False,
+        copy=False,
         domain=lambda self: [
             (
                 "all_group_ids",
@@ -99,7 +110,7 @@ class IspSalesOrder(models.Model):
         help="Pictures of the site or of the finished installation.",
     )
     feasibility_result = fields.Selection(
-        [("feasible", "Feasible"), ("not_feasible", "Not feasible")],
+        list(ticket_status.FEASIBILITY_RESULT_SELECTION),
         tracking=True,
         copy=False,
     )
@@ -141,9 +152,22 @@ class IspSalesOrder(models.Model):
             [v.get("ticket_id") for v in vals_list if v.get("ticket_id")]
         )
         for vals in vals_list:
+            check_status_write(
+                self,
+                vals,
+                STATUS_FIELDS,
+                self._isp_status_actions_label(),
+                initial={"state": ticket_status.DRAFT},
+            )
+            if vals.get("feasibility_result") and vals.get("order_type") != (
+                ticket_status.FEASIBILITY
+            ):
+                raise ValidationError(
+                    _("Only a feasibility order records a feasibility result.")
+                )
             if not vals.get("ticket_id"):
                 raise ValidationError(_("An order needs a ticket."))
-            vals.setdefault("order_type", "installation")
+            vals.setdefault("order_type", ticket_status.INSTALLATION)
             ticket = tickets.browse(vals["ticket_id"])
             try:
                 ticket_status.check_can_create_order(
@@ -153,56 +177,42 @@ class IspSalesOrder(models.Model):
                 )
             except ticket_status.StatusError as error:
                 raise UserError(status_error_message(self.env, error)) from error
-            if vals.get("state", "draft") not in ("draft", "scheduled"):
-                raise ValidationError(_("A new order starts as draft or scheduled."))
-            if vals.get("scheduled_date") and vals.get("state", "draft") == "draft":
-                vals["state"] = "scheduled"
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "isp.sales.order"
                 ) or _("New")
         orders = super().create(vals_list)
+        # an order created with its date is scheduled, as if set afterwards
+        orders.filtered("scheduled_date").action_schedule()
         orders._post_on_ticket(_("Order %(name)s (%(type)s) created."))
         orders._fsm_hand_off()
         return orders
 
     def write(self, vals):
-        if "state" in vals:
-            for order in self:
-                if order.state != vals["state"]:
-                    order._check_transition(vals["state"])
-        if "scheduled_date" in vals:
-            closed = self.filtered(
-                lambda o: (
-                    o.state in ("done", "cancelled")
-                    or o.ticket_id.state in ("won", "lost")
-                )
+        check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
+        if "feasibility_result" in vals:
+            check_status_write(
+                self.filtered(lambda o: o.state in ticket_status.CLOSED_ORDER_STATES),
+                vals,
+                ["feasibility_result"],
+                self._isp_status_actions_label(),
             )
-            if closed:
-                raise UserError(
-                    _(
-                        "A completed or cancelled order, or an order of a closed "
-                        "ticket, cannot be rescheduled."
-                    )
-                )
-            if vals["scheduled_date"] and "state" not in vals:
-                self.filtered(lambda o: o.state == "draft").write(
-                    {"state": "scheduled"}
-                )
-        moved = self.filtered(
+        if "scheduled_date" in vals and self.filtered(
             lambda o: (
-                "scheduled_date" in vals
-                and o.scheduled_date
-                != fields.Datetime.to_datetime(vals["scheduled_date"])
+                o.state in ticket_status.CLOSED_ORDER_STATES
+                or o.ticket_id.state in ticket_status.CLOSED_TICKET_STATES
             )
-        )
-        result = super().write(vals)
-        if moved:
-            moved._post_on_ticket(_("Order %(name)s (%(type)s) rescheduled."))
-        if not self.env.context.get("isp_from_fsm") and (
-            "scheduled_date" in vals or "technician_id" in vals
         ):
-            self._fsm_push()
+            raise UserError(
+                _(
+                    "A completed or cancelled order, or an order of a closed "
+                    "ticket, cannot be rescheduled."
+                )
+            )
+        result = super().write(vals)
+        if vals.get("scheduled_date"):
+            # a date makes a draft order scheduled, through the action
+            self.filtered(lambda o: o.state == ticket_status.DRAFT).action_schedule()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -212,32 +222,39 @@ class IspSalesOrder(models.Model):
                 _("Only draft orders can be deleted; cancel the order instead.")
             )
 
+    def _isp_status_actions_label(self):
+        return self.env._("schedule, start, complete, cancel")
+
     # ------------------------------------------------------------
-    # ACTIONS
+    # ACTIONS (public, callable over JSON-2 with the same checks)
     # ------------------------------------------------------------
 
     def action_schedule(self):
-        for order in self:
+        orders = as_action(self)
+        for order in orders:
             if not order.scheduled_date:
                 raise UserError(
                     _("Set the scheduled date of %(name)s first.", name=order.name)
                 )
-        self.write({"state": "scheduled"})
+            order._check_transition(ticket_status.SCHEDULED)
+        orders.write({"state": ticket_status.SCHEDULED})
         return True
 
     def action_start(self):
-        self.write({"state": "in_progress"})
-        if not self.env.context.get("isp_from_fsm"):
-            planning = self._fsm_planning()
-            planning.filtered(lambda f: not f.date_start).write(
-                {"date_start": fields.Datetime.now()}
-            )
+        orders = as_action(self)
+        for order in orders:
+            order._check_transition(ticket_status.ORDER_IN_PROGRESS)
+        orders.write({"state": ticket_status.ORDER_IN_PROGRESS})
+        orders._fsm_planning().filtered(lambda f: not f.date_start).write(
+            {"date_start": fields.Datetime.now()}
+        )
         return True
 
     def action_done(self):
         """Complete the orders; a feasibility order needs its result first."""
-        self.ticket_id._lock_for_update()
-        for order in self:
+        orders = as_action(self)
+        orders.ticket_id._lock_for_update()
+        for order in orders:
             if order.state not in ticket_status.OPEN_ORDER_STATES:
                 raise UserError(_("Order %(name)s is already closed.", name=order.name))
             if order.order_type == "feasibility" and not order.feasibility_result:
@@ -248,7 +265,7 @@ class IspSalesOrder(models.Model):
                         name=order.name,
                     )
                 )
-            if order.ticket_id.state in ("won", "lost"):
+            if order.ticket_id.state in ticket_status.CLOSED_TICKET_STATES:
                 raise UserError(
                     _(
                         "The ticket of %(name)s is closed: "
@@ -256,38 +273,19 @@ class IspSalesOrder(models.Model):
                         name=order.name,
                     )
                 )
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
-        for order in self:
+        orders.write({"state": ticket_status.DONE, "date_done": fields.Datetime.now()})
+        for order in orders:
             # a technician completes the work without any right on the ticket:
             # winning it and creating the customer are the system's doing
             order.ticket_id.sudo()._on_order_done(order)
-        self._post_on_ticket(_("Order %(name)s (%(type)s) completed."))
-        if not self.env.context.get("isp_from_fsm"):
-            planning = self._fsm_planning()
-            planning.action_complete()
-        self.filtered(lambda o: o.order_type == "feasibility")._propose_next_step()
+        orders._post_on_ticket(_("Order %(name)s (%(type)s) completed."))
+        orders._fsm_planning().filtered(lambda f: not f.is_closed).action_complete()
+        orders.filtered(lambda o: o.order_type == "feasibility")._propose_next_step()
         return True
 
     def action_cancel(self):
         self._cancel()
         return True
-
-    def action_send_to_planning(self):
-        """Retry the hand-off of orders whose prospect had no map point."""
-        self._fsm_hand_off()
-        failed = self.filtered("planning_issue")
-        if failed:
-            raise UserError(failed[0].planning_issue)
-        return True
-
-    def action_view_fsm_order(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "fsm.order",
-            "res_id": self.fsm_order_id.id,
-            "views": [(False, "form")],
-        }
 
     def action_view_ticket(self):
         self.ensure_one()
@@ -303,107 +301,33 @@ class IspSalesOrder(models.Model):
     # ------------------------------------------------------------
 
     def _cancel(self):
-        for order in self:
-            order._check_transition("cancelled")
-        self.write({"state": "cancelled"})
-        self._post_on_ticket(_("Order %(name)s (%(type)s) cancelled."))
-        if not self.env.context.get("isp_from_fsm"):
-            planning = self._fsm_planning()
-            planning.filtered(lambda f: not f.is_closed).action_cancel()
+        orders = as_action(self)
+        for order in orders:
+            order._check_transition(ticket_status.CANCELLED)
+        orders.write({"state": ticket_status.CANCELLED})
+        orders._post_on_ticket(_("Order %(name)s (%(type)s) cancelled."))
+        orders._fsm_planning().filtered(lambda f: not f.is_closed).action_cancel()
 
-    # --- field service planning (OCA fieldservice) -------------------
-
-    def _fsm_hand_off(self):
-        """Create the fsm.order of each open order without one.
-
-        The field-service documents are the planning side of our orders: they
-        are created with sudo, as the system's doing, once the seller's own
-        rights on the ticket have been checked.
-        """
-        types = {
-            "installation": self.env.ref("isp_sales_desk.fsm_order_type_installation"),
-            "feasibility": self.env.ref("isp_sales_desk.fsm_order_type_feasibility"),
-        }
-        for order in self.filtered(
-            lambda o: not o.fsm_order_id and o.state in ticket_status.OPEN_ORDER_STATES
-        ):
-            location = order.prospect_id.sudo()._isp_fsm_location()
-            if not location:
-                order.planning_issue = _(
-                    "The prospect has no point on the map: place it, then send "
-                    "the order to planning."
-                )
-                order._post_on_ticket(
-                    _(
-                        "Order %(name)s (%(type)s) could not go to planning: "
-                        "the prospect has no point on the map."
-                    )
-                )
-                continue
-            fsm_order = (
-                self.env["fsm.order"]
-                .sudo()
-                .with_context(isp_from_sales_desk=True)
-                .create(
-                    {
-                        "location_id": location.id,
-                        "type": types[order.order_type].id,
-                        "scheduled_date_start": order.scheduled_date,
-                        "person_id": order._fsm_person().id,
-                        "description": order._fsm_description(),
-                        "isp_sales_order_id": order.id,
-                        "company_id": order.company_id.id,
-                    }
-                )
-            )
-            order.write({"fsm_order_id": fsm_order.id, "planning_issue": False})
-
-    def _fsm_planning(self):
-        """The linked fsm orders, as the system edits them."""
-        return self.fsm_order_id.sudo().with_context(isp_from_sales_desk=True)
-
-    def _fsm_push(self):
-        """Send our schedule and technician to the planning side."""
-        for order in self.filtered("fsm_order_id"):
-            order._fsm_planning().write(
-                {
-                    "scheduled_date_start": order.scheduled_date,
-                    "person_id": order._fsm_person().id,
-                }
-            )
-
-    def _fsm_person(self):
-        """The field service worker of the technician, created on first use."""
-        self.ensure_one()
-        if not self.technician_id:
-            return self.env["fsm.person"]
-        Person = self.env["fsm.person"].sudo()
-        partner = self.technician_id.partner_id
-        person = Person.search([("partner_id", "=", partner.id)], limit=1)
-        return person or Person.create({"partner_id": partner.id})
-
-    def _fsm_description(self):
-        self.ensure_one()
-        return Markup("<p>%s</p><p>%s</p>") % (
-            _("Sales desk ticket %(ticket)s", ticket=self.ticket_id.name),
-            " · ".join(
-                filter(None, [self.lead_id.name, self.phone, self.ticket_id.email])
-            ),
-        )
+    def _isp_demo_backdate(self, values):
+        """Back-date the history of demo records (demo data only; a private
+        method, so no RPC caller reaches it)."""
+        as_action(self).write(values)
 
     def _propose_next_step(self):
         """A completed feasibility order proposes what comes next."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
         for order in self.filtered("feasibility_result"):
             ticket = order.ticket_id.sudo()
-            if order.feasibility_result == "feasible":
+            if order.feasibility_result == "feasible" and activity_type:
                 ticket.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=_("Schedule the installation"),
                     note=order.result_note or "",
                     user_id=ticket.user_id.id or self.env.uid,
                 )
-            else:
+            elif order.feasibility_result == "not_feasible":
                 ticket.message_post(
                     body=_(
                         "Feasibility %(name)s says not feasible: mark the ticket "

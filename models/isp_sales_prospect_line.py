@@ -71,8 +71,19 @@ class IspSalesProspectLine(models.Model):
         for prospect in self.prospect_id:
             prospect._pricing_summary()
 
-    def _pricing_lines(self):
-        return [line._pricing_line() for line in self]
-
     def _pricing_label(self):
         return self.name or super()._pricing_label()
+
+    def _isp_snapshot_values(self):
+        """The line as a ticket keeps it once sold (isp.sales.ticket.line)."""
+        self.ensure_one()
+        return {
+            "sequence": self.sequence,
+            "product_id": self.product_id.id,
+            "name": self.name,
+            "service_kind": self.service_kind,
+            "discount_type": self.discount_type,
+            "quantity": self.quantity,
+            "price_unit": self.price_unit,
+            "price_subtotal": self.price_subtotal,
+        }

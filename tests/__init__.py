@@ -9,3 +9,5 @@ from . import test_ui
 from . import test_coverage
 from . import test_create_wizard
 from . import test_geocoder
+from . import test_integrity
+from . import test_integrity_rules

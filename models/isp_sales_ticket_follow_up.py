@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..lib import coverage
+
+DEFAULT_STALE_DAYS = 7
+COVERED = (coverage.COVERED, coverage.MARGINAL)
+
+
+class IspSalesTicket(models.Model):
+    """Follow-up of tickets: stale ones, and those the network now reaches."""
+
+    _inherit = "isp.sales.ticket"
+
+    can_recontact = fields.Boolean(
+        string="Now Covered",
+        compute="_compute_can_recontact",
+        search="_search_can_recontact",
+        help="Lost for lack of coverage, and the network now reaches the place.",
+    )
+    is_stale = fields.Boolean(
+        string="Stale",
+        compute="_compute_is_stale",
+        search="_search_is_stale",
+        help="Pending for longer than the days set in Settings.",
+    )
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _stale_limit(self):
+        """Pending tickets whose status has not changed since this are stale."""
+        days = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("isp_sales_desk.stale_days")
+        )
+        try:
+            days = max(int(days), 1)
+        except (TypeError, ValueError):
+            days = DEFAULT_STALE_DAYS
+        return fields.Datetime.now() - timedelta(days=days)
+
+    @api.depends("state", "date_state_changed")
+    def _compute_is_stale(self):
+        limit = self._stale_limit()
+        for ticket in self:
+            ticket.is_stale = bool(
+                ticket.state == "pending"
+                and ticket.date_state_changed
+                and ticket.date_state_changed < limit
+            )
+
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        stale = Domain("state", "=", "pending") & Domain(
+            "date_state_changed", "<", self._stale_limit()
+        )
+        return stale if (operator == "=") == value else ~stale
+
+    @api.depends("state", "lost_reason_id", "coverage")
+    def _compute_can_recontact(self):
+        # the id only (cached): env.ref() would check that the record exists
+        no_coverage = self.env["ir.model.data"]._xmlid_to_res_id(
+            "isp_sales_desk.loss_reason_no_coverage", raise_if_not_found=False
+        )
+        for ticket in self:
+            ticket.can_recontact = (
+                ticket.state == "lost"
+                and ticket.lost_reason_id.id == no_coverage
+                and ticket.coverage in COVERED
+            )
+
+    def _search_can_recontact(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        no_coverage = self.env.ref(
+            "isp_sales_desk.loss_reason_no_coverage", raise_if_not_found=False
+        )
+        if not no_coverage:  # deleted by hand: nothing is lost for it
+            return Domain.FALSE if (operator == "=") == value else Domain.TRUE
+        domain = (
+            Domain("state", "=", "lost")
+            & Domain("lost_reason_id", "=", no_coverage.id)
+            & Domain("coverage", "in", COVERED)
+        )
+        return domain if (operator == "=") == value else ~domain
+
+    # ------------------------------------------------------------
+    # CRONS AND FOLLOW-UP ACTIVITIES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_flag_stale_tickets(self, batch_size=1000):
+        """Give each stale ticket's employee one follow-up activity; the cron
+        runs daily without piling activities up."""
+        stale = self._isp_schedule_once(
+            [("is_stale", "=", True)],
+            "isp_sales_desk.mail_activity_type_stale_ticket",
+            lambda ticket: ticket.env._(
+                "This ticket has been pending since %(date)s: "
+                "contact the prospect again or mark it lost.",
+                date=fields.Date.to_string(ticket.date_state_changed.date()),
+            ),
+            limit=batch_size,
+        )
+        return len(stale)
+
+    @api.model
+    def _isp_flag_recontact(self):
+        """Demand follows the network: when a node starts covering the place of
+        a ticket lost for lack of coverage, its employee gets an activity to
+        contact the prospect again (once)."""
+        return self.sudo()._isp_schedule_once(
+            [("can_recontact", "=", True)],
+            "isp_sales_desk.mail_activity_type_recontact_covered",
+            lambda ticket: ticket.env._(
+                "The network now reaches %(place)s (node %(node)s): "
+                "the prospect can be contacted again.",
+                place=ticket.prospect_name,
+                node=ticket.prospect_id.node_id.name,
+            ),
+        )
+
+    @api.model
+    def _isp_schedule_once(self, domain, activity_type_xmlid, note, limit=None):
+        """Schedule an activity of the given type for the employee of each
+        ticket of ``domain``, skipping the tickets that already have one open.
+
+        ``note`` gives the note of a ticket. Returns the tickets scheduled.
+        """
+        # a shipped type deleted by hand: the generic to-do does the job
+        activity_type = self.env.ref(
+            activity_type_xmlid, raise_if_not_found=False
+        ) or self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        if not activity_type:
+            return self.browse()
+        tickets = self.search(
+            Domain(domain)
+            & Domain("user_id", "!=", False)
+            & Domain(
+                "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
+            ),
+            limit=limit,
+        )
+        for ticket in tickets:
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=ticket.user_id.id,
+                note=note(ticket),
+            )
+        return tickets

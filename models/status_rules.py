@@ -1,0 +1,125 @@
+"""Status facts change only through the public actions, whoever the caller.
+
+A ticket's status, loss reason and won/lost dates, an order's status and
+completion date: these facts carry side effects (cancelled orders, a new
+customer, the field-service planning, a frozen sale) that only the actions
+perform. So a plain ``create``/``write`` of them, over JSON-2, an import, the
+UI or another module, is refused with a clear error and changes nothing; the
+actions alone may write them.
+
+The actions mark their records with :func:`as_action`. The mark is a Python
+object in the context: an RPC caller can send any JSON context, but never this
+very object, so it cannot pass itself off as an action.
+"""
+
+from odoo.exceptions import UserError
+
+from ..lib import ticket_status
+
+_ACTION_KEY = "isp_status_action"
+_ACTION = object()
+
+
+def as_action(records):
+    """``records`` in an environment where the status facts may be written."""
+    if in_action(records):
+        return records
+    return records.with_context(**{_ACTION_KEY: _ACTION})
+
+
+def in_action(records):
+    return records.env.context.get(_ACTION_KEY) is _ACTION
+
+
+def _differs(record, field, value):
+    # sudo: the status facts are refused even to those who may not read them
+    current = field.convert_to_cache(record.sudo()[field.name], record, validate=False)
+    return field.convert_to_cache(value, record, validate=False) != current
+
+
+def refused_fields(records, vals, names, initial=None):
+    """The fields of ``names`` that ``vals`` would change on ``records``.
+
+    For a create (``initial`` given, ``records`` the empty model), a field is
+    refused unless ``vals`` gives it an empty value or its ``initial`` one
+    (e.g. a new order's ``draft``).
+    A write that gives a field the value it already has changes nothing and is
+    let through, so that a client saving a whole record is not refused.
+    """
+    if in_action(records):
+        return []
+    refused = []
+    for name in names:
+        if name not in vals:
+            continue
+        field = records._fields[name]
+        if initial is not None:
+            if vals[name] and vals[name] != initial.get(name):
+                refused.append(field)
+        elif any(_differs(record, field, vals[name]) for record in records):
+            refused.append(field)
+    return refused
+
+
+def check_status_write(records, vals, names, actions, initial=None):
+    """Raise a translated :class:`UserError` if ``vals`` would change a
+    status fact of ``records`` outside an action; ``actions`` names the
+    actions to use instead, for the message."""
+    refused = refused_fields(records, vals, names, initial)
+    if refused:
+        env = records.env
+        raise UserError(
+            env._(
+                "%(fields)s of %(model)s only change through its actions "
+                "(%(actions)s), never by editing them directly.",
+                fields=", ".join(field._description_string(env) for field in refused),
+                model=env["ir.model"]._get(records._name).name,
+                actions=actions,
+            )
+        )
+
+
+def status_error_message(env, error):
+    """A translated message for a :class:`ticket_status.StatusError`."""
+    order_types = dict(
+        env["isp.sales.order"]._fields["order_type"]._description_selection(env)
+    )
+    messages = {
+        "unknown_order_type": env._(
+            "Unknown order type %(type)s.", type=error.params.get("order_type")
+        ),
+        "ticket_won": env._(
+            "This ticket is already won: it cannot take new orders or be marked lost."
+        ),
+        "ticket_lost": env._(
+            "This ticket is lost: reopen it before creating an order."
+        ),
+        "already_lost": env._("This ticket is already lost."),
+        "not_lost": env._("Only a lost ticket can be reopened."),
+        "open_order_exists": env._(
+            "This ticket already has an open %(type)s order.",
+            type=order_types.get(
+                error.params.get("order_type"), error.params.get("order_type")
+            ),
+        ),
+        "bad_order_transition": env._(
+            "This order cannot go from its current state to the requested one."
+        ),
+    }
+    return messages[error.code]
+
+
+def check_ticket_rule(tickets, check):
+    """Apply a rule of lib/ticket_status to each ticket's state, turning a
+    broken rule into a clear error naming the ticket."""
+    for ticket in tickets:
+        try:
+            check(ticket.state)
+        except ticket_status.StatusError as error:
+            raise UserError(
+                tickets.env._(
+                    "%(ticket)s: %(reason)s",
+                    ticket=ticket.name,
+                    reason=status_error_message(tickets.env, error),
+                )
+            ) from error
