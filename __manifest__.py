@@ -16,10 +16,11 @@
         "utm",
         "product",
         "phone_validation",
+        "base_geolocalize",
         "fieldservice",
         "web_leaflet_lib",
     ],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "geopy"]},
     "data": [
         "security/isp_sales_desk_security.xml",
         "security/ir.model.access.csv",

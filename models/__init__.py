@@ -4,10 +4,16 @@ from . import isp_sales_tag
 from . import isp_sales_loss_reason
 from . import isp_network_node
 from . import isp_sales_lead
+from . import isp_coverage_mixin
 from . import isp_sales_prospect
 from . import isp_service_line_mixin
 from . import isp_sales_prospect_line
 from . import isp_sales_order
+from . import isp_sales_order_planning
 from . import isp_sales_ticket
+from . import isp_sales_ticket_status
+from . import isp_sales_ticket_follow_up
+from . import isp_sales_ticket_line
 from . import fsm_order
 from . import res_config_settings
+from . import base_geocoder

@@ -196,14 +196,20 @@ class IspNetworkNode(models.Model):
             for (
                 key,
                 node_id,
-                distance,
+                node_latitude,
+                node_longitude,
                 radius_m,
                 capacity,
                 free,
             ) in self.env.cr.fetchall():
+                latitude, longitude = points[key][:2]
                 results[key] = {
                     "node_id": node_id,
-                    "distance": distance,
+                    # SQL ranks the candidates on a sphere; the distance shown
+                    # and judged is the WGS-84 geodesic
+                    "distance": geo.geodesic_m(
+                        latitude, longitude, node_latitude, node_longitude
+                    ),
                     "coverage_radius": radius_m,
                     "capacity": capacity,
                     "free_capacity": free,
@@ -219,7 +225,8 @@ class IspNetworkNode(models.Model):
         ``(key, latitude, longitude, company_id)``, in boxes of ``radius`` m."""
         rows = []
         for key, latitude, longitude, company_id in points:
-            box = coverage.bounding_box(latitude, longitude, radius)
+            # 1% wider: the box is spherical, the distance judged ellipsoidal
+            box = coverage.bounding_box(latitude, longitude, radius * 1.01)
             lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
             rows.append(
                 SQL(
@@ -239,11 +246,13 @@ class IspNetworkNode(models.Model):
             )
         return SQL(
             """
-SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
+SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,
+       n.free_capacity
   FROM (VALUES %(rows)s)
     AS p(key, lat, lon, company_id, lat_min, lat_max, lo1, hi1, lo2, hi2)
   JOIN LATERAL (
-        SELECT node.id, node.coverage_radius, COALESCE(node.capacity, 0) AS capacity,
+        SELECT node.id, node.latitude::float8, node.longitude::float8,
+               node.coverage_radius, COALESCE(node.capacity, 0) AS capacity,
                COALESCE(node.free_capacity, 0) AS free_capacity,
                2 * %(earth)s * asin(least(1.0, sqrt(
                    power(sin(radians(node.latitude::float8 - p.lat) / 2), 2)
@@ -345,7 +354,7 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
             box = coverage.bounding_box(
                 node.latitude,
                 node.longitude,
-                node.coverage_radius * (1 + margin / 100.0) + 1,
+                node.coverage_radius * (1 + margin / 100.0) * 1.01 + 1,
             )
             lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
             domains.append(

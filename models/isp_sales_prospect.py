@@ -3,16 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import pricing
-from .isp_network_node import check_point_or_raise
 from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
-
-# the verdicts of lib/coverage.py, as the prospect and the wizard show them
-COVERAGE_SELECTION = [
-    ("covered", "Covered"),
-    ("marginal", "Marginal"),
-    ("uncovered", "Not covered"),
-    ("unknown", "Unknown"),
-]
 
 
 def pricing_error_message(env, error):
@@ -47,7 +38,7 @@ class IspSalesProspect(models.Model):
 
     _name = "isp.sales.prospect"
     _description = "Sales Desk Prospect"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "isp.coverage.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -90,32 +81,26 @@ class IspSalesProspect(models.Model):
         "res.country", default=lambda self: self.env.company.country_id
     )
     # geolocation & coverage
-    latitude = fields.Float(digits=(10, 7), tracking=True)
-    longitude = fields.Float(digits=(10, 7), tracking=True)
+    latitude = fields.Float(tracking=True)
+    longitude = fields.Float(tracking=True)
     has_point = fields.Boolean(compute="_compute_has_point", store=True)
     # nearest active node and verdict; also recomputed when nodes change
     # (isp.network.node._isp_recompute_prospect_coverage)
     node_id = fields.Many2one(
-        "isp.network.node",
-        string="Nearest Node",
+        compute="_compute_coverage",
         index="btree_not_null",
         check_company=True,
-        compute="_compute_coverage",
         store=True,
         precompute=True,
     )
     node_distance = fields.Integer(
-        string="Node Distance (m)",
-        compute="_compute_coverage",
-        store=True,
-        precompute=True,
+        compute="_compute_coverage", store=True, precompute=True
     )
     coverage = fields.Selection(
-        COVERAGE_SELECTION,
+        compute="_compute_coverage",
         default="unknown",
         required=True,
         tracking=True,
-        compute="_compute_coverage",
         store=True,
         precompute=True,
     )
@@ -201,10 +186,6 @@ class IspSalesProspect(models.Model):
     def _compute_has_point(self):
         for prospect in self:
             prospect.has_point = bool(prospect.latitude or prospect.longitude)
-
-    @api.depends("latitude", "longitude", "company_id")
-    def _compute_coverage(self):
-        self.env["isp.network.node"]._isp_set_coverage(self)
 
     @api.depends(
         "line_ids.quantity",
@@ -326,11 +307,6 @@ class IspSalesProspect(models.Model):
     def _unlink_except_tickets(self):
         if self.with_context(active_test=False).ticket_ids:
             raise UserError(_("A prospect with tickets cannot be deleted."))
-
-    @api.constrains("latitude", "longitude")
-    def _check_point(self):
-        for prospect in self:
-            check_point_or_raise(self.env, prospect.latitude, prospect.longitude)
 
     @api.constrains("line_ids")
     def _check_lines(self):

@@ -41,3 +41,16 @@ class IspServiceLineMixin(models.AbstractModel):
 
     def _pricing_label(self):
         return self.product_id.display_name or ""
+
+    def _pricing_lines(self):
+        return [line._pricing_line() for line in self]
+
+    def _isp_service_values(self):
+        """The line's choice, to create the same service elsewhere (wizard
+        and prospect lines share this shape)."""
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "quantity": self.quantity,
+            "price_unit": self.price_unit,
+        }

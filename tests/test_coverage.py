@@ -1,15 +1,18 @@
+from geopy.distance import geodesic
+
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..lib import geo
 from .common import IspSalesDeskCase
 
 ROSARIO = (-32.9468, -60.6393)
-METRES_PER_DEGREE = geo.EARTH_RADIUS_M * 3.141592653589793 / 180
 
 
 def north_of(point, metres):
-    return point[0] + metres / METRES_PER_DEGREE, point[1]
+    """The point ``metres`` due north on the WGS-84 ellipsoid (geopy), the
+    distance the desk shows."""
+    destination = geodesic(meters=metres).destination(point, bearing=0)
+    return destination.latitude, destination.longitude
 
 
 @tagged("post_install", "-at_install")

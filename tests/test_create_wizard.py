@@ -225,9 +225,35 @@ class TestCreateWizard(IspSalesDeskCase):
             self.assertEqual(form.coverage, "covered")
             self.assertEqual(form.node_id, node)
             self.assertAlmostEqual(form.node_distance, 122, delta=2)
+            self.assertFalse(form.coverage_warning)
             form.latitude = ROSARIO[0] - 0.01
             self.assertEqual(form.coverage, "uncovered")
+            # an installation on an uncovered point: warned, feasibility proposed
+            self.assertEqual(form.order_type, "installation")
+            self.assertTrue(form.coverage_warning)
+            form.order_type = "feasibility"
+            self.assertFalse(form.coverage_warning)
             form.new_lead_name = "Carla"
+        ticket = self.env["isp.sales.ticket"].browse(
+            form.record.action_create()["res_id"]
+        )
+        self.assertEqual(ticket.order_ids.order_type, "feasibility")
+        self.assertEqual(ticket.coverage, "uncovered")
+
+    def test_uncovered_installation_can_still_be_chosen(self):
+        self.env["isp.network.node"].create(
+            {"name": "Lejos", "latitude": ROSARIO[0] + 0.5, "longitude": ROSARIO[1]}
+        )
+        wizard = self._full_wizard()
+        self.assertEqual(wizard.coverage, "uncovered")
+        self.assertTrue(wizard.coverage_warning)
+        action = wizard.action_use_feasibility()
+        self.assertEqual(action["res_id"], wizard.id)  # the wizard stays open
+        self.assertEqual(wizard.order_type, "feasibility")
+        # the seller knows better (a planned node): installation on purpose
+        wizard.order_type = "installation"
+        ticket = self.env["isp.sales.ticket"].browse(wizard.action_create()["res_id"])
+        self.assertEqual(ticket.order_ids.order_type, "installation")
 
     def test_coordinates_out_of_range(self):
         for values, message in (
@@ -256,9 +282,25 @@ class TestCreateWizard(IspSalesDeskCase):
         self.assertTrue(wizard.tv_enabled)
 
     def test_plan_must_be_a_plan(self):
-        wizard = self._full_wizard(plan_id=self.public_ip.id, line_ids=[])
         with self.assertRefused(ValidationError, "is not an internet plan"):
-            wizard.action_create()
+            self._full_wizard(plan_id=self.public_ip.id, line_ids=[])
+
+    def test_the_plan_is_a_service_line(self):
+        wizard = self._full_wizard()
+        plan_line = wizard.line_ids.filtered(lambda line: line.product_id == self.plan)
+        self.assertEqual(plan_line.service_kind, "plan")
+        self.assertEqual(len(wizard.line_ids), 3)
+        # lines alone (no plan_id) give the plan too
+        wizard = self.Wizard.create(
+            {
+                "new_lead_name": "Solo líneas",
+                "line_ids": [Command.create({"product_id": self.plan_big.id})],
+            }
+        )
+        self.assertEqual(wizard.plan_id, self.plan_big)
+        self.assertEqual(wizard.amount_plan, 150.0)
+        wizard.plan_id = self.plan
+        self.assertEqual(wizard.line_ids.product_id, self.plan)
 
     def test_tv_package_refused_when_tv_disabled(self):
         wizard = self._full_wizard(
@@ -269,7 +311,7 @@ class TestCreateWizard(IspSalesDeskCase):
 
     def test_removing_the_plan_removes_the_discounts(self):
         with Form(self._full_wizard()) as form:
-            self.assertEqual(len(form.line_ids), 2)
+            self.assertEqual(len(form.line_ids), 3)  # the plan, the IP, the discount
             form.plan_id = self.env["product.product"]
             self.assertEqual(len(form.line_ids), 1)  # only the public IP left
             self.assertEqual(form.amount_total, 20.0)

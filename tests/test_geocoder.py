@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from .common import IspSalesDeskCase
 
-REQUESTS_GET = "odoo.addons.isp_sales_desk.wizards.isp_sales_ticket_create.requests.get"
+REQUESTS_GET = "odoo.addons.isp_sales_desk.models.base_geocoder.requests.get"
 
 # shaped like the real answers of nominatim.openstreetmap.org (format=jsonv2)
 NOMINATIM_SEARCH = [
@@ -148,7 +148,12 @@ class TestGeocoder(IspSalesDeskCase):
                 self.assertIn("clicking on the map", wizard.geo_message)
                 # the point placed on the map is all that is needed
                 wizard.write({"latitude": -32.95, "longitude": -60.64})
-                self.assertFalse(wizard.latitude == 0)
+                action = wizard.action_create()
+                prospect = (
+                    self.env["isp.sales.ticket"].browse(action["res_id"]).prospect_id
+                )
+                self.assertAlmostEqual(prospect.latitude, -32.95)
+                self.assertAlmostEqual(prospect.longitude, -60.64)
         wizard = self._wizard()
         with patch(REQUESTS_GET, return_value=FakeResponse({}, status_code=503)):
             wizard.action_geocode()

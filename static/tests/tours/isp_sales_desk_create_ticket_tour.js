@@ -85,12 +85,17 @@ registry.category("web_tour.tours").add("isp_sales_desk_create_ticket_tour", {
             run: "click",
         },
         {
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:eq(0):contains('Tour Plan 100')",
+            content: "The plan is the first service line",
+        },
+        {
             trigger: ".modal .o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
             content: "Add a recurring item",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=product_id] input",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:eq(1).o_selected_row .o_field_widget[name=product_id] input",
             run: "edit Tour Public IP",
         },
         {
@@ -104,7 +109,7 @@ registry.category("web_tour.tours").add("isp_sales_desk_create_ticket_tour", {
         },
         {
             trigger:
-                ".modal .o_field_widget[name=line_ids] .o_data_row:eq(1) .o_field_widget[name=product_id] input",
+                ".modal .o_field_widget[name=line_ids] .o_data_row:eq(2).o_selected_row .o_field_widget[name=product_id] input",
             run: "edit Tour Welcome",
         },
         {

@@ -1,0 +1,80 @@
+import logging
+
+import requests
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# a seller waits for the geocoder; past this, the map is quicker
+GEOCODER_TIMEOUT = 5  # seconds
+NOMINATIM_SEARCH_URL = "https://nominatim.openstreetmap.org/search"
+NOMINATIM_REVERSE_URL = "https://nominatim.openstreetmap.org/reverse"
+GEOCODER_HEADERS = {"User-Agent": "Odoo isp_sales_desk (base_geolocalize)"}
+
+
+class GeocoderError(UserError):
+    """The geocoder did not answer usefully; ``code`` is ``slow`` or ``down``.
+
+    A UserError, so that ``base.geocoder.geo_find`` passes it on instead of
+    turning it into "not found"."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class BaseGeocoder(models.AbstractModel):
+    """Odoo's geocoder, with a timeout and a clear failure.
+
+    ``base_geolocalize`` calls Nominatim without a timeout, so a slow server
+    would hold the seller (and a worker) indefinitely, and it answers a
+    failure as "not found". The sales desk keeps Odoo's provider choice and
+    address formatting, and adds both. Reverse geocoding (a point into an
+    address) is not in ``base_geolocalize`` for the sales desk's use: its
+    own helper is disabled under tests and returns a raw answer.
+    """
+
+    _inherit = "base.geocoder"
+
+    @api.model
+    def _call_openstreetmap(self, addr, **kw):
+        if not addr:
+            return None
+        params = {"format": "jsonv2", "q": addr, "limit": 1}
+        if kw.get("force_country"):
+            params["countrycodes"] = kw["force_country"].lower()
+        result = self._isp_nominatim(NOMINATIM_SEARCH_URL, params)
+        try:
+            return float(result[0]["lat"]), float(result[0]["lon"])
+        except (IndexError, KeyError, TypeError, ValueError):
+            return None
+
+    @api.model
+    def _isp_reverse_geocode(self, latitude, longitude):
+        """Nominatim's address parts at the point, or {} when none."""
+        result = self._isp_nominatim(
+            NOMINATIM_REVERSE_URL,
+            {
+                "format": "jsonv2",
+                "lat": latitude,
+                "lon": longitude,
+                "addressdetails": 1,
+            },
+        )
+        return (isinstance(result, dict) and result.get("address")) or {}
+
+    @api.model
+    def _isp_nominatim(self, url, params):
+        try:
+            response = requests.get(
+                url, params=params, headers=GEOCODER_HEADERS, timeout=GEOCODER_TIMEOUT
+            )
+            response.raise_for_status()
+            return response.json()
+        except requests.Timeout as error:
+            raise GeocoderError("slow") from error
+        except (requests.RequestException, ValueError) as error:
+            _logger.info("Geocoder call failed: %s", error)
+            raise GeocoderError("down") from error
