@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from ..lib import normalize
+
+CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
 
 
 class IspSalesLead(models.Model):
@@ -18,7 +19,7 @@ class IspSalesLead(models.Model):
 
     name = fields.Char(required=True, tracking=True, index="trigram")
     contact_type = fields.Selection(
-        [("person", "Individual"), ("company", "Company")],
+        CONTACT_TYPES,
         required=True,
         default="person",
         tracking=True,
@@ -31,6 +32,20 @@ class IspSalesLead(models.Model):
         tracking=True,
         index="btree_not_null",
         help="National identity document or tax ID (DNI, CUIT, RUT…).",
+    )
+    # normalised keys for duplicate detection: stored and indexed, so that a
+    # check costs the same at 1,000 and at 1,000,000 leads
+    phone_key = fields.Char(
+        compute="_compute_contact_keys", store=True, index="btree_not_null"
+    )
+    mobile_key = fields.Char(
+        compute="_compute_contact_keys", store=True, index="btree_not_null"
+    )
+    email_normalized = fields.Char(
+        compute="_compute_contact_keys", store=True, index="btree_not_null"
+    )
+    vat_normalized = fields.Char(
+        compute="_compute_contact_keys", store=True, index="btree_not_null"
     )
     # origin of the lead: Odoo's UTM source (utm.mixin gives source_id)
     source_id = fields.Many2one(tracking=True, index="btree_not_null")
@@ -61,6 +76,25 @@ class IspSalesLead(models.Model):
     note = fields.Html()
 
     _check_company_auto = True
+
+    @api.depends("phone", "mobile", "email", "vat", "company_id.country_id")
+    def _compute_contact_keys(self):
+        for lead in self:
+            country = lead.company_id.country_id or self.env.company.country_id
+            lead.phone_key = lead._isp_phone_key(lead.phone, country)
+            lead.mobile_key = lead._isp_phone_key(lead.mobile, country)
+            lead.email_normalized = normalize.email(lead.email) or False
+            lead.vat_normalized = normalize.id_document(lead.vat) or False
+
+    @api.model
+    def _isp_phone_key(self, number, country=None):
+        """The duplicate key of a phone number as typed: phone_validation
+        formats it for the country (E.164), lib/normalize makes the key."""
+        if not number:
+            return False
+        country = country or self.env.company.country_id
+        formatted = self._phone_format(number=number, country=country)
+        return normalize.phone_key(formatted or number) or False
 
     def _compute_counts(self):
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
@@ -119,33 +153,16 @@ class IspSalesLead(models.Model):
     @api.model
     def _isp_find_duplicates(self, phone=False, email=False, vat=False, limit=5):
         """Leads of the current company that are likely the same person: same
-        phone (normalised by phone_validation for the company's country), same
-        e-mail (case-insensitive) or same ID document (letters and digits)."""
+        phone line (phone or mobile, however written), same e-mail, or same
+        ID document; one query on the indexed keys."""
         domains = []
-        number = phone and self._phone_format(
-            number=phone, country=self.env.company.country_id
-        )
-        if number or phone:
-            # phone_sanitized needs the phonenumbers library; without it, the
-            # numbers are compared by their digits (phone and mobile)
-            domains.append(Domain("phone_mobile_search", "=", number or phone))
-        if number:
-            domains.append(Domain("phone_sanitized", "=", number))
-        email = normalize.email(email)
-        if email:
-            escaped = email.replace("\\", "\\\\").replace("%", "\\%")
-            domains.append(Domain("email", "=ilike", escaped.replace("_", "\\_")))
-        document = normalize.id_document(vat)
-        if document:
-            self.flush_model(["vat"])
-            ids = self.env.execute_query(
-                SQL(
-                    "SELECT id FROM isp_sales_lead WHERE vat IS NOT NULL AND"
-                    " upper(regexp_replace(vat, '[^0-9A-Za-z]', '', 'g')) = %s",
-                    document,
-                )
-            )
-            domains.append(Domain("id", "in", [row[0] for row in ids]))
+        key = self._isp_phone_key(phone)
+        if key:
+            domains += [Domain("phone_key", "=", key), Domain("mobile_key", "=", key)]
+        if normalize.email(email):
+            domains.append(Domain("email_normalized", "=", normalize.email(email)))
+        if normalize.id_document(vat):
+            domains.append(Domain("vat_normalized", "=", normalize.id_document(vat)))
         if not domains:
             return self.browse()
         return self.search(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class IspSalesLossReason(models.Model):
@@ -22,6 +23,43 @@ class IspSalesLossReason(models.Model):
         )
         for reason in self:
             reason.ticket_count = counts.get(reason, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_or_shipped(self):
+        """A reason explains lost tickets and the desk's own flows use the
+        shipped ones: they are archived, never deleted."""
+        shipped = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("module", "=", "isp_sales_desk"),
+                ],
+                limit=1,
+            )
+        )
+        if shipped:
+            raise UserError(
+                self.env._(
+                    "This loss reason comes with the sales desk, which uses it "
+                    "(e.g. for demand without coverage): archive it instead."
+                )
+            )
+        used = (
+            self.env["isp.sales.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("lost_reason_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "This loss reason explains lost tickets: archive it instead "
+                    "of deleting it, so their history stays whole."
+                )
+            )
 
     def action_view_tickets(self):
         self.ensure_one()

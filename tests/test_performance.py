@@ -130,3 +130,40 @@ class TestPerformance(IspSalesDeskCase):
                 "Perf 1", specification={"display_name": {}}, limit=9
             )
         self.assertTrue(found)
+
+    def test_duplicate_check_costs_one_query_at_any_size(self):
+        """Phone (however written), e-mail and ID document are matched on
+        stored, indexed keys: one query, at 10 leads as at 1,010."""
+        self.company.country_id = self.env.ref("base.ar")
+        Lead = self.env["isp.sales.lead"].with_context(tracking_disable=True)
+        probe = {
+            "phone": "0341 15 523-9981",
+            "email": "ANA.DUP@example.com",
+            "vat": "23.456.987",
+        }
+        Lead.create(
+            {
+                "name": "Ana Dup",
+                "mobile": "+54 9 341 523 9981",
+                "email": "ana.dup@example.com",
+                "vat": "23456987",
+            }
+        )
+        for size in (10, 1010):
+            Lead.create(
+                [
+                    {
+                        "name": f"Lead {index}",
+                        "mobile": f"+54 9 341 6{index:06d}",
+                        "email": f"lead{index}@example.com",
+                        "vat": str(30_000_000 + index),
+                    }
+                    for index in range(Lead.search_count([]), size)
+                ]
+            )
+            self.env.flush_all()
+            Lead._isp_find_duplicates(**probe)  # warm the company's country
+            for kind, value in probe.items():
+                with self.subTest(size=size, kind=kind), self.assertQueryCount(1):
+                    found = Lead._isp_find_duplicates(**{kind: value})
+                self.assertEqual(found.name, "Ana Dup")

@@ -67,7 +67,14 @@ class TestSecurity(IspSalesDeskCase):
         plan = env["product.product"].create(
             {"name": "Plan 1 Gb", "type": "service", "service_kind": "plan"}
         )
-        self.assertTrue(reason and node and plan)
+        # what the manager configured is what the desk then works with
+        self.assertEqual(plan.service_kind, "plan")
+        self.assertEqual(node.company_id, self.company)
+        located = self._create_ticket(env=env, lead_name="Cerca de la torre")
+        located.prospect_id.write({"latitude": -32.9, "longitude": -60.7})
+        self.assertEqual(located.prospect_id.node_id, node)
+        located.action_set_lost(reason.id)
+        self.assertEqual(located.lost_reason_id, reason)
         ticket = self._create_ticket(env=env, lead_name="Borrable")
         ticket.unlink()
         self.assertFalse(ticket.exists())
