@@ -24,6 +24,11 @@ def id_document(value):
     return _NOT_ALNUM.sub("", value or "").upper()
 
 
+def digits(value):
+    """Only the digits of ``value`` ("0341 15 523-9981" -> "0341155239981")."""
+    return _NOT_DIGIT.sub("", value or "")
+
+
 def phone_key(number):
     """The key under which two writings of one phone line meet: the digits of
     its international (E.164) form, and for Argentina without the mobile 9
@@ -31,7 +36,7 @@ def phone_key(number):
 
     ``number`` should already be in E.164 (phone_validation formats it with
     the company's country); anything else is reduced to its digits."""
-    digits = _NOT_DIGIT.sub("", number or "")
-    if digits.startswith(_AR_MOBILE):
-        digits = "54" + digits[len(_AR_MOBILE) :]
-    return digits
+    key = digits(number)
+    if key.startswith(_AR_MOBILE):
+        key = "54" + key[len(_AR_MOBILE) :]
+    return key

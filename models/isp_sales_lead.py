@@ -5,6 +5,8 @@ from odoo.fields import Domain
 from ..lib import normalize
 
 CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
+# fewer digits than this are not searched as a phone or a document
+PHONE_SEARCH_MIN_DIGITS = 5
 
 
 class IspSalesLead(models.Model):
@@ -96,6 +98,14 @@ class IspSalesLead(models.Model):
         formatted = self._phone_format(number=number, country=country)
         return normalize.phone_key(formatted or number) or False
 
+    # sellers type a part of the number ("523-9981"): suffix searches on the keys
+    _phone_key_trgm_idx = models.Index(
+        "USING gin (phone_key gin_trgm_ops) WHERE phone_key IS NOT NULL"
+    )
+    _mobile_key_trgm_idx = models.Index(
+        "USING gin (mobile_key gin_trgm_ops) WHERE mobile_key IS NOT NULL"
+    )
+
     def _compute_counts(self):
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
         tickets = dict(
@@ -116,6 +126,33 @@ class IspSalesLead(models.Model):
     # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Find a lead by its phone however a seller types it (national or
+        international, with the Argentine 15 or 9, or only its last digits)
+        and by its ID document with or without dots, with the same keys as
+        the duplicate check."""
+        domain = super()._search_display_name(operator, value)
+        if operator == "ilike" and isinstance(value, str) and value.strip():
+            contact = self._isp_contact_search_domain(value)
+            if contact is not None:
+                domain = Domain.OR([domain, contact])
+        return domain
+
+    @api.model
+    def _isp_contact_search_domain(self, value):
+        digits = normalize.digits(value)
+        domains = []
+        if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
+            key = self._isp_phone_key(value)
+            for name in ("phone_key", "mobile_key"):
+                domains.append(Domain(name, "=", key))
+                domains.append(Domain(name, "=like", f"%{digits}"))
+        document = normalize.id_document(value)
+        if len(digits) >= PHONE_SEARCH_MIN_DIGITS and document:
+            domains.append(Domain("vat_normalized", "=", document))
+        return Domain.OR(domains) if domains else None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):

@@ -126,6 +126,23 @@ class TestCreateWizard(IspSalesDeskCase):
                 found = Lead.name_search(term)
                 self.assertIn(self.existing_lead.id, [row[0] for row in found])
 
+    def test_lead_search_the_way_sellers_type_it(self):
+        lead = self.env["isp.sales.lead"].create(
+            {"name": "Rosa Local", "mobile": "+54 9 341 523-9981", "vat": "23456987"}
+        )
+        Lead = self.env["isp.sales.lead"].with_user(self.seller)
+        Ticket = self.env["isp.sales.ticket"].with_user(self.seller)
+        ticket = self._create_ticket(lead_name="Otro")
+        ticket.prospect_id.lead_id = lead
+        terms = ("5239981", "3415239981", "0341 15 523-9981", "23.456.987")
+        for term in terms:
+            with self.subTest(term=term):
+                found = Lead.name_search(term)
+                self.assertEqual([row[0] for row in found], [lead.id])
+                # the board's search, on its lead field
+                self.assertEqual(Ticket.search([("lead_id", "ilike", term)]), ticket)
+        self.assertFalse(Lead.name_search("9999999"))
+
     def test_duplicates_are_shown_before_saving_and_one_click_uses_them(self):
         cases = {
             "new_lead_phone": "+54 9 341 5551234",  # same number, other format

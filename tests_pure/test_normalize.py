@@ -30,3 +30,8 @@ def test_phone_key_joins_the_argentine_mobile_forms():
     assert normalize.phone_key("+1 (415) 555-0100") == "14155550100"
     assert normalize.phone_key("") == ""
     assert normalize.phone_key(None) == ""
+
+
+def test_digits():
+    assert normalize.digits("0341 15 523-9981") == "0341155239981"
+    assert normalize.digits(None) == ""
