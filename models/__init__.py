@@ -16,4 +16,5 @@ from . import isp_sales_ticket_follow_up
 from . import isp_sales_ticket_line
 from . import fsm_order
 from . import res_config_settings
+from . import res_users
 from . import base_geocoder

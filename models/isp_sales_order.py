@@ -190,6 +190,12 @@ class IspSalesOrder(models.Model):
 
     def write(self, vals):
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
+        if (
+            "technician_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("isp_sales_desk.group_isp_sales_user")
+        ):
+            raise UserError(_("Only the sales desk assigns an order to a technician."))
         if "feasibility_result" in vals:
             check_status_write(
                 self.filtered(lambda o: o.state in ticket_status.CLOSED_ORDER_STATES),
@@ -238,6 +244,7 @@ class IspSalesOrder(models.Model):
                 )
             order._check_transition(ticket_status.SCHEDULED)
         orders.write({"state": ticket_status.SCHEDULED})
+        orders._fsm_sync_stage()
         return True
 
     def action_start(self):
@@ -248,6 +255,7 @@ class IspSalesOrder(models.Model):
         orders._fsm_planning().filtered(lambda f: not f.date_start).write(
             {"date_start": fields.Datetime.now()}
         )
+        orders._fsm_sync_stage()
         return True
 
     def action_done(self):

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import ticket_status
@@ -19,6 +19,43 @@ class IspSalesOrder(models.Model):
     """
 
     _inherit = "isp.sales.order"
+
+    # the technician's view of the work
+    install_summary = fields.Char(
+        string="What to Install",
+        compute="_compute_install_summary",
+        help="The plan, TV packages and items the ticket sells.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", help="Open, and scheduled before now."
+    )
+
+    def _compute_install_summary(self):
+        # the technician reads it without rights on the prospect's prices
+        for order in self:
+            ticket = order.ticket_id.sudo()
+            lines = (
+                ticket.sale_line_ids
+                if ticket.sale_frozen
+                else (ticket.prospect_id.line_ids)
+            )
+            order.install_summary = " · ".join(
+                f"{line.quantity:g} × {line.product_id.display_name}"
+                if line.quantity != 1
+                else line.product_id.display_name
+                for line in lines
+                if line.service_kind != "discount"
+            )
+
+    @api.depends("scheduled_date", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.is_overdue = bool(
+                order.state in ticket_status.OPEN_ORDER_STATES
+                and order.scheduled_date
+                and order.scheduled_date < now
+            )
 
     @api.depends("fsm_order_id.scheduled_date_start", "fsm_order_id.person_id")
     def _compute_planning(self):
@@ -103,9 +140,29 @@ class IspSalesOrder(models.Model):
                 )
             )
             order.sudo()._isp_link_planning(fsm_order)
+            order._fsm_sync_stage()
 
     def _isp_link_planning(self, fsm_order):
         as_action(self).write({"fsm_order_id": fsm_order.id, "planning_issue": False})
+
+    def _fsm_stage(self):
+        """The planning stage that shows the order's progress (None: leave
+        the stage to field service)."""
+        self.ensure_one()
+        xmlid = {
+            ticket_status.SCHEDULED: "isp_sales_desk.fsm_stage_scheduled",
+            ticket_status.ORDER_IN_PROGRESS: "isp_sales_desk.fsm_stage_in_progress",
+        }.get(self.state)
+        return xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+
+    def _fsm_sync_stage(self):
+        """Move the open planning documents to the stage of the order's
+        progress (a scheduled order is not left in "New")."""
+        for order in self:
+            stage = order._fsm_stage()
+            planning = order._fsm_planning().filtered(lambda f: not f.is_closed)
+            if stage and planning and planning.stage_id != stage:
+                planning.write({"stage_id": stage.id})
 
     def _fsm_planning(self):
         """The linked fsm orders, as the system edits them."""

@@ -103,6 +103,18 @@ class TestSecurity(IspSalesDeskCase):
         order.action_done()
         self.assertEqual(self.ticket.state, "won")
 
+    def test_technician_lands_on_their_orders_and_sees_what_to_install(self):
+        home = self.env.ref("isp_sales_desk.isp_sales_order_my_action")
+        self.assertEqual(self.technician.action_id.id, home.id)
+        self.assertFalse(self.seller.action_id, "sellers keep Odoo's home")
+        order = self.order.with_user(self.technician)
+        self.assertEqual(order.install_summary, "Plan 100 Mb")
+        order.sudo().scheduled_date = "2020-01-01 10:00:00"
+        self.assertTrue(order.is_overdue)
+        with self.assertRaisesRegex(UserError, "assigns an order"):
+            order.write({"technician_id": self.other_technician.id})
+        self.assertEqual(self.order.technician_id, self.technician)
+
     def test_technician_cannot_touch_anything_else(self):
         env = self.env(user=self.technician)
         with self.assertRaises(AccessError):

@@ -44,6 +44,11 @@ registry.category("web_tour.tours").add("isp_sales_desk_technician_tour", {
             run: "click",
         },
         {
+            trigger: ".modal:contains('cannot be undone') .modal-footer .btn-primary",
+            content: "Confirm the completion",
+            run: "click",
+        },
+        {
             trigger: ".o_form_view:not(:has(button[name='action_done']))",
             content: "The order is done",
         },
