@@ -23,9 +23,30 @@ class FsmOrder(models.Model):
     isp_order_type = fields.Selection(
         related="isp_sales_order_id.order_type", string="Sales Desk Order Type"
     )
+    isp_contact_name = fields.Char(
+        related="isp_sales_order_id.contact_name", string="Sales Desk Contact"
+    )
     isp_feasibility_result = fields.Selection(
         related="isp_sales_order_id.feasibility_result", readonly=False
     )
+
+    # fieldservice shows the bare reference ("FO014"): a planning entry of the
+    # sales desk says who and what, as the calendar's title
+    display_name = fields.Char(compute="_compute_display_name", related=None)
+
+    @api.depends(
+        "name", "isp_sales_order_id.contact_name", "isp_sales_order_id.order_type"
+    )
+    def _compute_display_name(self):
+        for fsm_order in self:
+            fsm_order.display_name = fsm_order.name
+        for fsm_order in self.filtered("isp_sales_order_id"):
+            sales_order = fsm_order.sudo().isp_sales_order_id
+            fsm_order.display_name = "%s · %s (%s)" % (
+                sales_order.contact_name or "",
+                sales_order._type_label(),
+                fsm_order.name,
+            )
 
     def write(self, vals):
         """Work done in planning reaches the sales desk through its actions.
@@ -56,6 +77,14 @@ class FsmOrder(models.Model):
             still_open.action_done()
         elif stage_id == cancelled.id:
             still_open._cancel()
+        elif stage_id and stage_id == self._isp_stage_id("fsm_stage_in_progress"):
+            still_open.filtered(
+                lambda o: o.state != ticket_status.ORDER_IN_PROGRESS
+            ).action_start()
+        elif stage_id and stage_id == self._isp_stage_id("fsm_stage_scheduled"):
+            still_open.filtered(
+                lambda o: o.state == ticket_status.DRAFT
+            ).action_schedule()
         else:
             if vals.get("date_start"):
                 still_open.filtered(
@@ -66,6 +95,9 @@ class FsmOrder(models.Model):
                     lambda o: o.state == ticket_status.DRAFT
                 ).action_schedule()
         return result
+
+    def _isp_stage_id(self, name):
+        return self.env["ir.model.data"]._xmlid_to_res_id(f"isp_sales_desk.{name}")
 
     def _isp_check_work_can_move(self, completing, rescheduling):
         """No completing or rescheduling in planning the open work of a won

@@ -216,3 +216,26 @@ class TestFieldServiceHandOff(IspSalesDeskCase):
         self.flush_tracking()
         self.assertEqual(order.fsm_order_id.stage_id, self.stage_completed)
         self.assertEqual(ticket.feasibility_proposal, "lose")
+
+    def test_planning_stage_and_title_follow_the_order(self):
+        ticket = self._create_ticket()
+        order = ticket.action_create_order("installation")
+        fsm = order.fsm_order_id
+        self.assertEqual(fsm.stage_id, self.env.ref("fieldservice.fsm_stage_new"))
+        self.assertIn("Ana Pérez", fsm.display_name)
+        self.assertIn("Installation", fsm.display_name)
+        order.scheduled_date = "2030-06-01 10:00:00"
+        self.assertEqual(order.state, "scheduled")
+        self.assertEqual(
+            fsm.stage_id, self.env.ref("isp_sales_desk.fsm_stage_scheduled")
+        )
+        order.action_start()
+        self.assertEqual(
+            fsm.stage_id, self.env.ref("isp_sales_desk.fsm_stage_in_progress")
+        )
+        # and a dispatcher moving the card in planning moves the order
+        other = self._create_ticket(lead_name="Beto").action_create_order("feasibility")
+        other.fsm_order_id.write(
+            {"stage_id": self.env.ref("isp_sales_desk.fsm_stage_in_progress").id}
+        )
+        self.assertEqual(other.state, "in_progress")
