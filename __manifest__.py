@@ -45,6 +45,7 @@
         "views/isp_sales_desk_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/isp_sales_desk_demo.xml",
     ],
     "assets": {

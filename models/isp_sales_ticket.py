@@ -180,6 +180,16 @@ class IspSalesTicket(models.Model):
                 ticket.days_to_win = 0.0
             ticket.state = new_state
 
+    @api.depends("name", "prospect_name")
+    def _compute_display_name(self):
+        # the customer first, as CRM shows its leads (calendar, breadcrumbs)
+        for ticket in self:
+            ticket.display_name = (
+                f"{ticket.prospect_name} ({ticket.name})"
+                if ticket.prospect_name
+                else ticket.name
+            )
+
     @api.depends("order_ids.state", "order_ids.scheduled_date")
     def _compute_order_stats(self):
         for ticket in self:

@@ -28,8 +28,8 @@ registry.category("web_tour.tours").add("isp_sales_desk_board_tour", {
         },
         {
             trigger:
-                ".o_kanban_group:has(.o_column_title:contains('Pending')) .o_kanban_record:contains('Tour Prospect') .o_isp_sales_desk_order_count:contains('0')",
-            content: "The card shows its orders count",
+                ".o_kanban_group:has(.o_column_title:contains('Pending')) .o_kanban_record:contains('Tour Prospect'):not(:has(.o_isp_sales_desk_order_count))",
+            content: "A card without orders shows no order count",
         },
         {
             trigger: ".o_kanban_record:contains('Tour Prospect')",
