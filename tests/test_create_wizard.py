@@ -80,12 +80,15 @@ class TestCreateWizard(IspSalesDeskCase):
     def test_board_button_opens_the_wizard(self):
         Ticket = self.env["isp.sales.ticket"].with_user(self.seller)
         action_id = self.env.ref("isp_sales_desk.isp_sales_ticket_create_action").id
-        views = Ticket.get_views([(False, "kanban"), (False, "list")])["views"]
-        for view_type in ("kanban", "list"):
-            with self.subTest(view_type=view_type):
-                arch = views[view_type]["arch"]
-                self.assertIn(f'name="{action_id}"', arch)
-                self.assertIn('create="0"', arch)  # no plain "New" beside it
+        views = Ticket.get_views([(False, "kanban"), (False, "list"), (False, "form")])[
+            "views"
+        ]
+        arch = views["kanban"]["arch"]
+        self.assertIn(f'name="{action_id}"', arch)
+        self.assertIn('create="0"', arch)  # no plain "New" beside it
+        # the list's and the form's "New" open the wizard (static/src/ticket_views)
+        self.assertIn('js_class="isp_ticket_list"', views["list"]["arch"])
+        self.assertIn('js_class="isp_ticket_form"', views["form"]["arch"])
 
     def test_settings(self):
         settings = self.env["res.config.settings"].create(

@@ -70,5 +70,14 @@ registry.category("web_tour.tours").add("isp_sales_desk_board_tour", {
             trigger: ".o_form_view .o-mail-Message:contains('Prefiere quedarse con su proveedor actual')",
             content: "The feedback is in the chatter",
         },
+        {
+            trigger: ".o_form_view .o_form_button_create",
+            content: "New, from a ticket's form",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_isp_sales_desk_ticket_create",
+            content: "opens the creation wizard, not a bare ticket",
+        },
     ],
 });
