@@ -5,6 +5,9 @@ from odoo.tools import SQL
 from ..lib import pricing
 from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
 
+# the nodes drawn on a record's map, around its point
+MAP_NODES_LIMIT = 500
+
 
 def pricing_error_message(env, error):
     """A translated message for a :class:`pricing.PricingError`."""
@@ -284,12 +287,29 @@ class IspSalesProspect(models.Model):
         )
         latitude, longitude = self.env.cr.fetchone()
         return {
+            "nodes": self._isp_map_nodes(),
             "default_center": [latitude or 0.0, longitude or 0.0],
             "default_zoom": 13 if latitude is not None else 2,
             "tile_url": Param.get_param("isp_sales_desk.map_tile_url") or OSM_TILE_URL,
             "attribution": Param.get_param("isp_sales_desk.map_attribution")
             or OSM_ATTRIBUTION,
         }
+
+    @api.model
+    def _isp_map_nodes(self, limit=MAP_NODES_LIMIT):
+        """The company's active nodes for the maps: place, reach, and whether
+        they are full. Bounded, so that a page stays light whatever the size
+        of the network (the demand map aggregates the rest)."""
+        nodes = self.env["isp.network.node"].search_read(
+            [("company_id", "=", self.env.company.id)],
+            ["name", "latitude", "longitude", "coverage_radius", "capacity",
+             "free_capacity"],
+            limit=limit,
+        )  # fmt: skip
+        for node in nodes:
+            node["full"] = bool(node.pop("capacity") and not node.pop("free_capacity"))
+            node.pop("free_capacity", None)
+        return nodes
 
     @api.model
     def _isp_recompute_all_coverage(self):

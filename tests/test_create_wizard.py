@@ -119,6 +119,12 @@ class TestCreateWizard(IspSalesDeskCase):
         self.assertAlmostEqual(map_settings["default_center"][0], ROSARIO[0])
         self.assertAlmostEqual(map_settings["default_center"][1], ROSARIO[1])
         self.assertEqual(map_settings["default_zoom"], 13)
+        # the maps draw the network, even without a base map
+        (node,) = map_settings["nodes"]
+        self.assertEqual(node["name"], "Only")
+        self.assertAlmostEqual(node["latitude"], ROSARIO[0])
+        self.assertEqual(node["coverage_radius"], 1000)
+        self.assertFalse(node["full"])
 
     # step 1 ------------------------------------------------------------------
 

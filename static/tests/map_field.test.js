@@ -28,7 +28,30 @@ class Prospect extends models.Model {
 
     get_isp_map_settings() {
         // no tile server, as on a machine without internet: the map must work
-        return { tile_url: "", attribution: "", default_center: CENTER, default_zoom: 13 };
+        return {
+            tile_url: "",
+            attribution: "",
+            default_center: CENTER,
+            default_zoom: 13,
+            nodes: [
+                {
+                    id: 1,
+                    name: "Torre Centro",
+                    latitude: -32.947,
+                    longitude: -60.64,
+                    coverage_radius: 800,
+                    full: false,
+                },
+                {
+                    id: 2,
+                    name: "AP Norte",
+                    latitude: -32.94,
+                    longitude: -60.65,
+                    coverage_radius: 500,
+                    full: true,
+                },
+            ],
+        };
     }
 }
 
@@ -58,6 +81,16 @@ test("isp_map shows the record's point", async () => {
     expect(".o_isp_sales_desk_map_coordinates").toHaveText("-32.946800, -60.639300");
     // no tile server configured: no tile layer, and no error
     expect(".leaflet-tile-pane img").toHaveCount(0);
+});
+
+test("isp_map without a base map draws the network and says so", async () => {
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 1, arch: ARCH });
+    expect(".o_isp_sales_desk_map_no_tiles").toHaveCount(1);
+    expect(".o_isp_sales_desk_map_no_tiles").toHaveText(/Base map not available/);
+    expect(".leaflet-control-attribution").not.toHaveText(/OpenStreetMap/);
+    expect("path.o_isp_sales_desk_map_node").toHaveCount(2);
+    expect("path.o_isp_sales_desk_map_coverage").toHaveCount(2);
+    expect(".o_isp_sales_desk_map_locate").toHaveText("Use my location");
 });
 
 test("isp_map: a click on the map places the point", async () => {

@@ -10,6 +10,7 @@ import {
     onWillStart,
     onWillUnmount,
     useRef,
+    useState,
 } from "@odoo/owl";
 
 // one RPC per page for every map: the settings rarely change. It is shared by
@@ -60,6 +61,8 @@ export class IspMapField extends Component {
         this.mapRef = useRef("map");
         this.map = null;
         this.marker = null;
+        // no tile server set, or none reachable: say so plainly
+        this.state = useState({ baseMapMissing: false, locating: false });
         onWillStart(async () => {
             this.settings = await loadMapSettings(this.env.services.orm);
         });
@@ -99,6 +102,14 @@ export class IspMapField extends Component {
         return point ? `${point[0].toFixed(6)}, ${point[1].toFixed(6)}` : "";
     }
 
+    get noBaseMapLabel() {
+        return _t("Base map not available: the network and the point are drawn without it.");
+    }
+
+    get locateLabel() {
+        return _t("Use my location");
+    }
+
     get hint() {
         return this.editable
             ? _t("Click on the map, or drag the marker, to place the point.")
@@ -113,11 +124,19 @@ export class IspMapField extends Component {
             worldCopyJump: true,
         });
         if (this.settings.tile_url) {
-            L.tileLayer(this.settings.tile_url, {
+            const tiles = L.tileLayer(this.settings.tile_url, {
                 attribution: this.settings.attribution || "",
                 maxZoom: 19,
             }).addTo(this.map);
+            tiles.once("tileerror", () => {
+                // no credit for a base map that is not there
+                tiles.remove();
+                this.state.baseMapMissing = true;
+            });
+        } else {
+            this.state.baseMapMissing = true;
         }
+        this.drawNodes();
         if (this.editable) {
             this.map.on("click", (ev) => this.setPoint(ev.latlng));
         }
@@ -125,6 +144,55 @@ export class IspMapField extends Component {
         this.resizeObserver = new ResizeObserver(() => this.map?.invalidateSize());
         this.resizeObserver.observe(this.mapRef.el);
         this.syncMarker();
+    }
+
+    /** The network near the point: each node and its coverage circle, so the
+     * map helps even without a base map. */
+    drawNodes() {
+        for (const node of this.settings.nodes || []) {
+            L.circle([node.latitude, node.longitude], {
+                radius: node.coverage_radius,
+                className: "o_isp_sales_desk_map_coverage",
+                color: node.full ? "#dc3545" : "#198754",
+                weight: 1,
+                fillOpacity: 0.08,
+                interactive: false,
+            }).addTo(this.map);
+            L.circleMarker([node.latitude, node.longitude], {
+                radius: 5,
+                className: "o_isp_sales_desk_map_node",
+                color: "#0d6efd",
+                fillOpacity: 0.9,
+                interactive: false,
+            })
+                .bindTooltip(node.name, { permanent: false })
+                .addTo(this.map);
+        }
+    }
+
+    get canLocate() {
+        return this.editable && Boolean(navigator.geolocation);
+    }
+
+    /** The phone's own position (the browser asks for permission). */
+    useMyLocation() {
+        this.state.locating = true;
+        navigator.geolocation.getCurrentPosition(
+            (position) => {
+                this.state.locating = false;
+                const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+                this.setPoint(latlng);
+                this.map?.setView(latlng, this.props.zoom);
+            },
+            () => {
+                this.state.locating = false;
+                this.env.services.notification.add(
+                    _t("Your location is not available: place the point on the map."),
+                    { type: "warning" }
+                );
+            },
+            { enableHighAccuracy: true, timeout: 10000 }
+        );
     }
 
     syncMarker() {
