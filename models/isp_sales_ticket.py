@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..lib import ticket_status
 from .status_rules import check_status_write
@@ -260,6 +261,24 @@ class IspSalesTicket(models.Model):
         ):
             return Domain("prospect_name", operator, value)
         return super()._search_display_name(operator, value)
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Reports list the statuses in the board's order (pending, order in
+        progress, won, lost), not alphabetically by their codes."""
+        if "state" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        terms = dict(groupby_terms)
+        terms["state"] = SQL(
+            "array_position(%s::varchar[], %s::varchar)",
+            list(ticket_status.TICKET_STATES),
+            groupby_terms["state"],
+        )
+        orderby = super()._read_group_orderby(order, terms, query)
+        groupby_terms.update(
+            (spec, sql) for spec, sql in terms.items() if spec != "state"
+        )
+        return orderby
 
     @api.model_create_multi
     def create(self, vals_list):

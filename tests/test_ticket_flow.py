@@ -251,3 +251,24 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertFalse(stale.is_stale)
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"isp_stale_days": 0})
+
+    def test_reports_list_the_statuses_in_the_boards_order(self):
+        won = self._create_ticket(lead_name="Ganado")
+        won.action_create_order("installation").action_done()
+        lost = self._create_ticket(lead_name="Perdido")
+        lost.action_set_lost(self.reason_price.id)
+        self._create_ticket(lead_name="Pendiente")
+        domain = [
+            (
+                "id",
+                "in",
+                (won | lost).ids
+                + self.env["isp.sales.ticket"]
+                .search([("prospect_name", "=like", "Pendiente%")])
+                .ids,
+            )
+        ]
+        groups = self.env["isp.sales.ticket"].formatted_read_group(
+            domain, ["state"], ["__count"]
+        )
+        self.assertEqual([g["state"] for g in groups], ["pending", "won", "lost"])
