@@ -11,3 +11,7 @@ from . import isp_sales_order
 from . import isp_sales_ticket
 from . import fsm_order
 from . import res_config_settings
+from . import res_company
+from . import isp_sales_lead_intake
+from . import isp_sales_ticket_intake
+from . import res_config_settings_intake

@@ -9,3 +9,6 @@ from . import test_ui
 from . import test_coverage
 from . import test_create_wizard
 from . import test_geocoder
+from . import test_intake
+from . import test_intake_json2
+from . import test_intake_concurrency

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+DEFAULT_SUBMIT_LIMIT = 10  # submissions per IP and hour
+DEFAULT_CHECK_LIMIT = 60  # checks per IP and minute
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    isp_intake_user_ids = fields.Many2many(
+        related="company_id.isp_intake_user_ids", readonly=False
+    )
+    isp_coverage_page = fields.Boolean(
+        related="company_id.isp_coverage_page", readonly=False
+    )
+    isp_coverage_submit_limit = fields.Integer(
+        string="Submissions per Hour",
+        config_parameter="isp_sales_desk.coverage_submit_limit",
+        default=DEFAULT_SUBMIT_LIMIT,
+        help="Requests one visitor (IP address) may send from the availability "
+        "page in an hour.",
+    )
+    isp_coverage_check_limit = fields.Integer(
+        string="Checks per Minute",
+        config_parameter="isp_sales_desk.coverage_check_limit",
+        default=DEFAULT_CHECK_LIMIT,
+        help="Coverage checks one visitor (IP address) may run in a minute.",
+    )
+
+    @api.constrains("isp_coverage_submit_limit", "isp_coverage_check_limit")
+    def _check_isp_coverage_limits(self):
+        for settings in self:
+            if (
+                settings.isp_coverage_submit_limit < 1
+                or settings.isp_coverage_check_limit < 1
+            ):
+                raise ValidationError(
+                    self.env._("The limits of the availability page must be 1 or more.")
+                )
