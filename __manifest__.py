@@ -44,6 +44,8 @@
         "views/fsm_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_config_settings_intake_views.xml",
+        "views/product_template_intake_views.xml",
+        "views/coverage_page_templates.xml",
         "views/isp_sales_desk_menus.xml",
     ],
     "demo": [

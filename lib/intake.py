@@ -105,3 +105,27 @@ def clean(**values):
         raise IntakeError(error.code, field=field, **error.params) from error
     result["latitude"], result["longitude"] = latitude, longitude
     return result
+
+
+# what a visitor of the public page is told: the verdict only, never the node
+# nor the distance; without a point nobody can tell yet
+PUBLIC_ANSWERS = {
+    "covered": "yes",
+    "marginal": "check",
+    "unknown": "check",
+    "uncovered": "not_yet",
+}
+
+
+def public_answer(coverage):
+    return PUBLIC_ANSWERS.get(coverage, "check")
+
+
+def token_fresh(timestamp, now, max_age):
+    """Whether a form token stamped at ``timestamp`` is still usable at ``now``
+    (seconds); a token from the future is not."""
+    try:
+        timestamp = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    return 0 <= now - timestamp <= max_age

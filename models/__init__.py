@@ -15,3 +15,5 @@ from . import res_company
 from . import isp_sales_lead_intake
 from . import isp_sales_ticket_intake
 from . import res_config_settings_intake
+from . import isp_coverage_rate_limit
+from . import product_template_intake

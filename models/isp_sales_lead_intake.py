@@ -151,8 +151,11 @@ class IspSalesLead(models.Model):
             raise ValidationError(intake_error_message(self.env, error)) from error
 
     @api.model
-    def _isp_intake(self, values):
-        """The work of :meth:`intake`, on checked ``values``; call as superuser."""
+    def _isp_intake(self, values, plan=None):
+        """The work of :meth:`intake`, on checked ``values``; call as superuser.
+
+        ``plan`` (a product) replaces ``values["plan_code"]`` when the caller
+        already chose it (the availability page lists the published plans)."""
         company = self.env.company
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
         if values["external_ref"]:
@@ -165,7 +168,8 @@ class IspSalesLead(models.Model):
             )
             if done:
                 return done._isp_intake_result(duplicate=True, created=False)
-        plan = self._isp_intake_plan(values["plan_code"])
+        if plan is None:
+            plan = self._isp_intake_plan(values["plan_code"])
         lead = self._isp_find_duplicates(
             phone=values["phone"], email=values["email"], vat=values["vat"], limit=1
         )

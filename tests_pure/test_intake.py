@@ -101,3 +101,18 @@ def test_a_phone_has_digits():
     with pytest.raises(IntakeError) as error:
         intake.clean(name="Ana", phone="abc 12")
     assert error.value.code == "bad_phone"
+
+
+def test_public_answer_reveals_only_the_verdict():
+    assert intake.public_answer("covered") == "yes"
+    assert intake.public_answer("marginal") == "check"
+    assert intake.public_answer("unknown") == "check"
+    assert intake.public_answer("uncovered") == "not_yet"
+    assert intake.public_answer("anything else") == "check"
+
+
+def test_token_freshness():
+    assert intake.token_fresh("1000", 1500, 3600)
+    assert not intake.token_fresh("1000", 5000, 3600)
+    assert not intake.token_fresh("2000", 1000, 3600)
+    assert not intake.token_fresh("abc", 1000, 3600)
