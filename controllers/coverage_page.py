@@ -89,7 +89,11 @@ class IspCoveragePage(http.Controller):
         env = self._env()
         if not self._token_valid(params.get("token")):
             return self._render(
-                {"error": env._("This form has expired: reload the page and send it again.")},
+                {
+                    "error": env._(
+                        "This form has expired: reload the page and send it again."
+                    )
+                },
                 status=400,
             )
         values = {field: params.get(field) or "" for field in FORM_FIELDS}
@@ -309,9 +313,7 @@ class IspCoveragePage(http.Controller):
         )
         if values.get("answer"):
             values["answer_message"] = self._answer_message(env, values["answer"])
-        response = request.render(
-            "isp_sales_desk.coverage_page", values, status=status
-        )
+        response = request.render("isp_sales_desk.coverage_page", values, status=status)
         # embeddable in the ISP's own site (Odoo sets no X-Frame-Options here)
         response.headers["Content-Security-Policy"] = "frame-ancestors *"
         response.headers["Cache-Control"] = "no-store"

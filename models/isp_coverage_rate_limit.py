@@ -59,7 +59,7 @@ class IspCoverageRateLimit(models.Model):
         except SerializationFailure as error:
             raise ConcurrencyError("rate limit counted concurrently") from error
         hits = self.env.cr.fetchone()[0]
-        if random.randrange(PRUNE_EVERY) == 0:  # noqa: S311 - not security
+        if random.randrange(PRUNE_EVERY) == 0:
             self._isp_prune()
         return hits <= limit
 

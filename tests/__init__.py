@@ -12,3 +12,4 @@ from . import test_geocoder
 from . import test_intake
 from . import test_intake_json2
 from . import test_intake_concurrency
+from . import test_coverage_page
