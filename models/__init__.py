@@ -17,3 +17,4 @@ from . import isp_sales_ticket_intake
 from . import res_config_settings_intake
 from . import isp_coverage_rate_limit
 from . import product_template_intake
+from . import isp_sales_ticket_mail

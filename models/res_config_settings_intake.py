@@ -28,6 +28,35 @@ class ResConfigSettings(models.TransientModel):
         help="Coverage checks one visitor (IP address) may run in a minute.",
     )
 
+    isp_alias_name = fields.Char(
+        string="Leads by E-mail",
+        compute="_compute_isp_alias_name",
+        readonly=False,
+        help="Each new e-mail to this address becomes a lead and a ticket of "
+        "the desk; the sender's replies land on the same ticket.",
+    )
+    isp_alias_domain = fields.Char(compute="_compute_isp_alias_name")
+
+    def _isp_alias(self):
+        return self.env.ref("isp_sales_desk.mail_alias_desk", raise_if_not_found=False)
+
+    def _compute_isp_alias_name(self):
+        alias = self._isp_alias()
+        for settings in self:
+            settings.isp_alias_name = alias.sudo().alias_name if alias else False
+            settings.isp_alias_domain = (
+                alias.sudo().alias_domain or settings.company_id.alias_domain_name
+                if alias
+                else False
+            )
+
+    def set_values(self):
+        result = super().set_values()
+        alias = self._isp_alias()
+        if alias and self.isp_alias_name != alias.sudo().alias_name:
+            alias.sudo().alias_name = self.isp_alias_name
+        return result
+
     @api.constrains("isp_coverage_submit_limit", "isp_coverage_check_limit")
     def _check_isp_coverage_limits(self):
         for settings in self:

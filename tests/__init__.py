@@ -13,3 +13,4 @@ from . import test_intake
 from . import test_intake_json2
 from . import test_intake_concurrency
 from . import test_coverage_page
+from . import test_intake_mail
