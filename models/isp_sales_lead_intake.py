@@ -156,6 +156,14 @@ class IspSalesLead(models.Model):
 
         ``plan`` (a product) replaces ``values["plan_code"]`` when the caller
         already chose it (the availability page lists the published plans)."""
+        # the seller hears of the request once, by its follow-up activity,
+        # not by one assignment e-mail for the lead and another for the ticket
+        return self.with_context(
+            mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True
+        )._isp_intake_records(values, plan)
+
+    @api.model
+    def _isp_intake_records(self, values, plan):
         company = self.env.company
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
         if values["external_ref"]:
@@ -176,7 +184,9 @@ class IspSalesLead(models.Model):
         duplicate = bool(lead)
         seller = self._isp_intake_next_seller()
         if not lead:
-            lead = self.create(self._isp_intake_lead_values(values, seller))
+            lead = self.with_context(mail_create_nolog=True).create(
+                self._isp_intake_lead_values(values, seller)
+            )
         prospect_values = {
             "lead_id": lead.id,
             "company_id": company.id,
@@ -204,7 +214,9 @@ class IspSalesLead(models.Model):
                 self.env.ref("isp_sales_desk.loss_reason_no_coverage").id
             )
         elif seller:
-            ticket.activity_schedule(
+            # the activity shows in the seller's activities at once; no e-mail
+            # sent while the caller waits (quick update: no assignment mail)
+            ticket.with_context(mail_activity_quick_update=True).activity_schedule(
                 "isp_sales_desk.mail_activity_type_intake_contact",
                 user_id=seller.id,
                 note=self.env._(

@@ -35,7 +35,9 @@ class ResConfigSettings(models.TransientModel):
         help="Each new e-mail to this address becomes a lead and a ticket of "
         "the desk; the sender's replies land on the same ticket.",
     )
-    isp_alias_domain = fields.Char(compute="_compute_isp_alias_name")
+    isp_alias_domain = fields.Char(
+        string="Desk Alias Domain", compute="_compute_isp_alias_name"
+    )
 
     def _isp_alias(self):
         return self.env.ref("isp_sales_desk.mail_alias_desk", raise_if_not_found=False)

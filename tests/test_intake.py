@@ -5,6 +5,8 @@ from .common import IspSalesDeskCase
 
 ROSARIO = (-32.9468, -60.6393)
 FAR_AWAY = (-31.4201, -64.1888)  # Córdoba, 400 km from the node
+# queries of one intake, warm caches (see tools/bench_intake.py for HTTP)
+QUERY_COUNT = 47
 
 
 @tagged("post_install", "-at_install")
@@ -226,3 +228,25 @@ class TestIntake(IspSalesDeskCase):
                 self.env[model].with_user(self.bot).browse(record_id).read(["name"])
         with self.assertRaises(AccessError):
             self.Lead.with_user(self.bot).search([])
+
+    def test_query_count_does_not_depend_on_the_data(self):
+        """Pinned: a new covered request with a plan, a source and a seller.
+        tools/bench_intake.py shows the same count at 1,000 and 100,000 leads."""
+        values = {
+            "latitude": ROSARIO[0],
+            "longitude": ROSARIO[1],
+            "plan_code": "PLAN100",
+            "source": "Sitio web",
+            "medium": "cpc",
+            "campaign": "verano",
+        }
+        self.intake(name="Warm Up", phone="341 555 0101", external_ref="q-1", **values)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERY_COUNT):
+            result = self.intake(
+                name="Counted", phone="341 555 0102", external_ref="q-2", **values
+            )
+            self.env.flush_all()
+        self.assertTrue(result["created"])
+        self.assertEqual(result["coverage"], "covered")
