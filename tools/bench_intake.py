@@ -120,7 +120,8 @@ def seed(env, n):
                    round((%s + random() * %s)::numeric, 7),
                    TRUE, 'unknown', 0, now(), now(), 1, 1
               FROM isp_sales_lead l
-             WHERE NOT EXISTS (SELECT 1 FROM isp_sales_prospect p WHERE p.lead_id = l.id)
+             WHERE NOT EXISTS (SELECT 1 FROM isp_sales_prospect p
+                                WHERE p.lead_id = l.id)
             """,
             [lat_min, lat_max - lat_min, lon_min, lon_max - lon_min],
         )
