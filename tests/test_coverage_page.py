@@ -237,3 +237,45 @@ class TestCoveragePage(HttpCase):
             headers={"Accept-Language": "es-AR,es;q=0.9"},
         )
         self.assertIn("Hay cobertura", response.text)
+
+    def test_visitor_clicks_the_map_in_a_browser(self):
+        """Headless Chromium, in Spanish: the map loads (Leaflet served by
+        web_leaflet_lib, no tile server needed) and a click on the home gives
+        the verdict at once."""
+        self.env["res.lang"]._activate_lang("es_AR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "isp_sales_desk")]
+        )._update_translations(["es_AR"], overwrite=True)
+        code = """
+        (async () => {
+            const mapEl = document.getElementById("o_isp_coverage_map");
+            if (!mapEl.classList.contains("leaflet-container")) {
+                console.error("the map did not load");
+                return;
+            }
+            const rect = mapEl.getBoundingClientRect();
+            const options = {
+                clientX: rect.left + rect.width / 2,
+                clientY: rect.top + rect.height / 2,
+                bubbles: true,
+            };
+            for (const type of ["mousedown", "mouseup", "click"]) {
+                mapEl.dispatchEvent(new MouseEvent(type, options));
+            }
+            const live = document.getElementById("o_isp_coverage_live");
+            for (let i = 0; i < 100; i++) {
+                if (live.textContent) {
+                    const latitude = document.querySelector("input[name=latitude]");
+                    if (live.textContent === "Hay cobertura" && latitude.value) {
+                        console.log("test successful");
+                    } else {
+                        console.error("unexpected answer: " + live.textContent);
+                    }
+                    return;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            console.error("no answer");
+        })();
+        """
+        self.browser_js("/isp/coverage?lang=es_AR", code, ready="", timeout=60)
