@@ -175,7 +175,12 @@ class IspSalesLead(models.Model):
                 limit=1,
             )
             if done:
-                return done._isp_intake_result(duplicate=True, created=False)
+                # the first answer again: the lead was reused then if it had
+                # an older ticket
+                reused = Ticket.search_count(
+                    [("lead_id", "=", done.lead_id.id), ("id", "<", done.id)], limit=1
+                )
+                return done._isp_intake_result(duplicate=bool(reused), created=False)
         if plan is None:
             plan = self._isp_intake_plan(values["plan_code"])
         lead = self._isp_find_duplicates(
