@@ -50,6 +50,7 @@
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",
+        "demo/isp_sales_intake_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -47,7 +47,7 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.isp_alias_name = alias.sudo().alias_name if alias else False
             settings.isp_alias_domain = (
-                alias.sudo().alias_domain or settings.company_id.alias_domain_name
+                alias.sudo().alias_domain or settings.company_id.alias_domain_id.name
                 if alias
                 else False
             )

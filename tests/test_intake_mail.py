@@ -83,3 +83,11 @@ class TestIntakeMail(MailCommon):
         self.assertNotEqual(again, first)
         self.assertEqual(again.lead_id, first.lead_id)
         self.assertEqual(again.state, "pending")
+
+    def test_alias_in_settings(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.isp_alias_name, "ventas-test")
+        self.assertEqual(settings.isp_alias_domain, self.alias_domain)
+        settings.isp_alias_name = "consultas"
+        settings.execute()
+        self.assertEqual(self.alias.alias_name, "consultas")
