@@ -75,3 +75,34 @@ class TestIntakeConcurrency(BaseCase):
             self.assertEqual(
                 env["isp.sales.ticket"].search_count([("external_ref", "=", REF)]), 1
             )
+
+
+@tagged("post_install", "-at_install")
+class TestRateLimitAcrossWorkers(BaseCase):
+    """The availability page's limits hold across the server's worker
+    processes: each worker has its own cursor, the counters are in PostgreSQL."""
+
+    IP = "203.0.113.77"  # TEST-NET-3: no real visitor
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM isp_coverage_rate_limit WHERE ip = %s", [self.IP])
+
+    def hit(self):
+        # one request of one worker: its own cursor and transaction, committed
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["isp.coverage.rate.limit"]._isp_hit("submit", self.IP, 3, 3600)
+
+    def test_counters_are_shared(self):
+        self.assertEqual([self.hit() for _i in range(5)], [True] * 3 + [False] * 2)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT sum(hits) FROM isp_coverage_rate_limit WHERE ip = %s", [self.IP]
+            )
+            self.assertEqual(cr.fetchone()[0], 5)
