@@ -46,6 +46,7 @@
         "views/res_config_settings_intake_views.xml",
         "views/product_template_intake_views.xml",
         "views/coverage_page_templates.xml",
+        "views/isp_sales_ticket_intake_views.xml",
         "views/isp_sales_desk_menus.xml",
     ],
     "demo": [
