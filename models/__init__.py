@@ -18,3 +18,10 @@ from . import fsm_order
 from . import res_config_settings
 from . import res_users
 from . import base_geocoder
+from . import res_company
+from . import isp_sales_lead_intake
+from . import isp_sales_ticket_intake
+from . import res_config_settings_intake
+from . import isp_coverage_rate_limit
+from . import product_template_intake
+from . import isp_sales_ticket_mail

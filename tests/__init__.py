@@ -11,3 +11,8 @@ from . import test_create_wizard
 from . import test_geocoder
 from . import test_integrity
 from . import test_integrity_rules
+from . import test_intake
+from . import test_intake_json2
+from . import test_intake_concurrency
+from . import test_coverage_page
+from . import test_intake_mail

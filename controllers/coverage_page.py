@@ -1,0 +1,320 @@
+"""The public availability page: /isp/coverage.
+
+No login, no dependency on the website app, embeddable in the ISP's own site
+(an iframe). It tells a visitor whether the service reaches a place (the
+verdict only) and lands the request in the desk through the intake.
+"""
+
+import hmac
+import logging
+import time
+
+import requests
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+from odoo.tools.misc import hmac as odoo_hmac
+
+from ..lib import intake
+from ..models.res_config_settings_intake import (
+    DEFAULT_CHECK_LIMIT,
+    DEFAULT_SUBMIT_LIMIT,
+)
+from ..wizards.isp_sales_ticket_create import GEOCODER_HEADERS, NOMINATIM_SEARCH_URL
+
+_logger = logging.getLogger(__name__)
+
+TOKEN_SCOPE = "isp_sales_desk.coverage_page"
+TOKEN_MAX_AGE = 4 * 3600  # seconds a page may stay open before sending
+# a visitor waits at most this for a typed address to be located
+PAGE_GEOCODER_TIMEOUT = 2  # seconds
+WEBSITE_SOURCE = "Sitio web"
+FORM_FIELDS = ("name", "phone", "email", "street", "street_number", "city", "zip")
+HONEYPOT = "company_website"
+
+
+class IspCoveragePage(http.Controller):
+    # ------------------------------------------------------------
+    # ROUTES
+    # ------------------------------------------------------------
+
+    @http.route("/isp/coverage", type="http", auth="public", methods=["GET"])
+    def coverage_page(self, **params):
+        self._check_enabled()
+        return self._render(
+            {
+                "values": {},
+                "utm_medium": (params.get("utm_medium") or "")[:64],
+                "utm_campaign": (params.get("utm_campaign") or "")[:64],
+            }
+        )
+
+    @http.route(
+        "/isp/coverage/check",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=False,
+    )
+    def coverage_check(self, latitude=None, longitude=None, **_params):
+        """The verdict at a point, as JSON: ``{answer, message}``."""
+        self._check_enabled()
+        env = self._env()
+        if not self._allowed("check"):
+            return request.make_json_response(
+                {"message": env._("Too many checks; wait a minute and try again.")},
+                status=429,
+            )
+        try:
+            values = intake.clean(name="-", latitude=latitude, longitude=longitude)
+        except intake.IntakeError as error:
+            return request.make_json_response(
+                {"message": self._error_message(env, error)}, status=422
+            )
+        answer = self._answer(env, values["latitude"], values["longitude"])
+        return request.make_json_response(
+            {"answer": answer, "message": self._answer_message(env, answer)}
+        )
+
+    @http.route(
+        "/isp/coverage", type="http", auth="public", methods=["POST"], csrf=False
+    )
+    def coverage_submit(self, **params):
+        """Odoo's own CSRF check needs the session cookie, which a browser does
+        not send to a page embedded in another site; the form carries a signed,
+        time-limited token of its own instead."""
+        self._check_enabled()
+        env = self._env()
+        if not self._token_valid(params.get("token")):
+            return self._render(
+                {
+                    "error": env._(
+                        "This form has expired: reload the page and send it again."
+                    )
+                },
+                status=400,
+            )
+        values = {field: params.get(field) or "" for field in FORM_FIELDS}
+        context = {
+            "values": values,
+            "utm_medium": (params.get("utm_medium") or "")[:64],
+            "utm_campaign": (params.get("utm_campaign") or "")[:64],
+        }
+        if params.get(HONEYPOT):
+            # a bot filled the field people never see: thank it, keep nothing
+            return self._render(dict(context, answer="check", thanks=True))
+        if not self._allowed("submit"):
+            return self._render(
+                dict(
+                    context,
+                    error=env._(
+                        "You have sent many requests in a short time. "
+                        "Please try again later."
+                    ),
+                ),
+                status=429,
+            )
+        try:
+            cleaned = intake.clean(
+                **values,
+                latitude=params.get("latitude"),
+                longitude=params.get("longitude"),
+                medium=context["utm_medium"],
+                campaign=context["utm_campaign"],
+                note=params.get("note"),
+            )
+            plan = self._published_plan(env, params.get("plan_id"))
+        except intake.IntakeError as error:
+            return self._render(
+                dict(context, error=self._error_message(env, error)), status=422
+            )
+        if not (cleaned["phone"] or cleaned["email"]):
+            return self._render(
+                dict(context, error=env._("Leave a phone or an e-mail to reach you.")),
+                status=422,
+            )
+        if cleaned["latitude"] is None:
+            point = self._geocode(cleaned)
+            if point:
+                cleaned["latitude"], cleaned["longitude"] = point
+        cleaned["source"] = WEBSITE_SOURCE
+        Lead = (
+            env["isp.sales.lead"]
+            .sudo()
+            .with_company(env.company)
+            .with_context(mail_create_nosubscribe=True)
+        )
+        try:
+            with env.cr.savepoint():
+                result = Lead._isp_intake(cleaned, plan=plan)
+        except ValidationError as error:
+            return self._render(dict(context, error=str(error)), status=422)
+        answer = intake.public_answer(result["coverage"])
+        return self._render(dict(context, answer=answer, thanks=True))
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _env(self):
+        """The request's environment in the visitor's language."""
+        lang = self._visitor_lang()
+        if lang and lang != request.env.lang:
+            request.update_context(lang=lang)
+        return request.env
+
+    def _visitor_lang(self):
+        installed = [code for code, _name in request.env["res.lang"].get_installed()]
+        wanted = [request.params.get("lang") or ""]
+        wanted += [value for value, _quality in request.httprequest.accept_languages]
+        for value in wanted:
+            code = value.replace("-", "_")
+            if code in installed:
+                return code
+            primary = code.split("_")[0].lower()
+            for candidate in installed:
+                if primary and candidate.split("_")[0].lower() == primary:
+                    return candidate
+        return None
+
+    def _check_enabled(self):
+        if not request.env.company.sudo().isp_coverage_page:
+            raise NotFound()
+
+    def _limit(self, kind):
+        key, default = {
+            "check": ("isp_sales_desk.coverage_check_limit", DEFAULT_CHECK_LIMIT),
+            "submit": ("isp_sales_desk.coverage_submit_limit", DEFAULT_SUBMIT_LIMIT),
+        }[kind]
+        value = request.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return int(value) if int(value) >= 1 else default
+        except (TypeError, ValueError):
+            return default
+
+    def _allowed(self, kind):
+        window = 60 if kind == "check" else 3600
+        return (
+            request.env["isp.coverage.rate.limit"]
+            .sudo()
+            ._isp_hit(
+                kind,
+                request.httprequest.remote_addr or "?",
+                self._limit(kind),
+                window,
+            )
+        )
+
+    def _token(self):
+        stamp = str(int(time.time()))
+        return f"{stamp}.{odoo_hmac(request.env(su=True), TOKEN_SCOPE, stamp)}"
+
+    def _token_valid(self, token):
+        stamp, _dot, signature = (token or "").partition(".")
+        if not intake.token_fresh(stamp, int(time.time()), TOKEN_MAX_AGE):
+            return False
+        expected = odoo_hmac(request.env(su=True), TOKEN_SCOPE, stamp)
+        return hmac.compare_digest(expected, signature)
+
+    def _published_plans(self, env):
+        return (
+            env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("service_kind", "=", "plan"),
+                    ("isp_published", "=", True),
+                    ("company_id", "in", [False, env.company.id]),
+                ],
+                order="list_price, id",
+            )
+        )
+
+    def _published_plan(self, env, plan_id):
+        if not plan_id:
+            return env["product.product"]
+        try:
+            plan_id = int(plan_id)
+        except (TypeError, ValueError) as error:
+            raise intake.IntakeError("unknown_plan", field="plan_code") from error
+        plan = self._published_plans(env).filtered(lambda p: p.id == plan_id)
+        if not plan:
+            raise intake.IntakeError("unknown_plan", field="plan_code")
+        return plan
+
+    def _answer(self, env, latitude, longitude):
+        if latitude is None:
+            return "check"
+        (_node, _distance, verdict) = (
+            env["isp.network.node"]
+            .sudo()
+            ._isp_coverage([(latitude, longitude, env.company.id)])[0]
+        )
+        return intake.public_answer(verdict)
+
+    def _answer_message(self, env, answer):
+        return {
+            "yes": env._("We have coverage"),
+            "check": env._("We need to check"),
+            "not_yet": env._("We are not there yet; we will let you know"),
+        }[answer]
+
+    def _error_message(self, env, error):
+        from ..models.isp_sales_lead_intake import intake_error_message
+
+        if error.code == "unknown_plan":
+            return env._("Choose one of the plans of the list.")
+        return intake_error_message(env, error)
+
+    def _geocode(self, values):
+        """A point for the typed address, when a geocoder answers quickly."""
+        if not (values["street"] and values["city"]):
+            return None
+        street = " ".join(filter(None, [values["street"], values["street_number"]]))
+        country = request.env.company.country_id
+        params = {
+            "q": ", ".join(filter(None, [street, values["city"], country.name])),
+            "format": "jsonv2",
+            "limit": 1,
+        }
+        if country:
+            params["countrycodes"] = country.code.lower()
+        try:
+            response = requests.get(
+                NOMINATIM_SEARCH_URL,
+                params=params,
+                headers=GEOCODER_HEADERS,
+                timeout=PAGE_GEOCODER_TIMEOUT,
+            )
+            response.raise_for_status()
+            found = response.json()
+            point = float(found[0]["lat"]), float(found[0]["lon"])
+        except (requests.RequestException, ValueError, LookupError, TypeError) as err:
+            _logger.info("Availability page: address not located (%s)", err)
+            return None
+        try:
+            intake.clean(name="-", latitude=point[0], longitude=point[1])
+        except intake.IntakeError:
+            return None
+        return point
+
+    def _render(self, qcontext, status=200):
+        env = self._env()
+        values = dict(
+            {"values": {}, "utm_medium": "", "utm_campaign": ""},
+            **qcontext,
+            token=self._token(),
+            plans=self._published_plans(env),
+            map_settings=env["isp.sales.prospect"].sudo().get_isp_map_settings(),
+            honeypot=HONEYPOT,
+            lang=env.lang,
+        )
+        if values.get("answer"):
+            values["answer_message"] = self._answer_message(env, values["answer"])
+        response = request.render("isp_sales_desk.coverage_page", values, status=status)
+        # embeddable in the ISP's own site (Odoo sets no X-Frame-Options here)
+        response.headers["Content-Security-Policy"] = "frame-ancestors *"
+        response.headers["Cache-Control"] = "no-store"
+        return response
