@@ -9,11 +9,10 @@ import hmac
 import logging
 import time
 
-import requests
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import hmac as odoo_hmac
 
@@ -22,7 +21,6 @@ from ..models.res_config_settings_intake import (
     DEFAULT_CHECK_LIMIT,
     DEFAULT_SUBMIT_LIMIT,
 )
-from ..wizards.isp_sales_ticket_create import GEOCODER_HEADERS, NOMINATIM_SEARCH_URL
 
 _logger = logging.getLogger(__name__)
 
@@ -269,30 +267,26 @@ class IspCoveragePage(http.Controller):
         return intake_error_message(env, error)
 
     def _geocode(self, values):
-        """A point for the typed address, when a geocoder answers quickly."""
+        """A point for the typed address, through Odoo's geocoder, when it
+        answers within the page's short timeout."""
         if not (values["street"] and values["city"]):
             return None
         street = " ".join(filter(None, [values["street"], values["street_number"]]))
         country = request.env.company.country_id
-        params = {
-            "q": ", ".join(filter(None, [street, values["city"], country.name])),
-            "format": "jsonv2",
-            "limit": 1,
-        }
-        if country:
-            params["countrycodes"] = country.code.lower()
+        Geocoder = (
+            request.env["base.geocoder"]
+            .sudo()
+            .with_context(isp_geocoder_timeout=PAGE_GEOCODER_TIMEOUT)
+        )
+        address = Geocoder.geo_query_address(
+            street=street, city=values["city"], country=country.name or None
+        )
         try:
-            response = requests.get(
-                NOMINATIM_SEARCH_URL,
-                params=params,
-                headers=GEOCODER_HEADERS,
-                timeout=PAGE_GEOCODER_TIMEOUT,
-            )
-            response.raise_for_status()
-            found = response.json()
-            point = float(found[0]["lat"]), float(found[0]["lon"])
-        except (requests.RequestException, ValueError, LookupError, TypeError) as err:
+            point = Geocoder.geo_find(address, force_country=country.code)
+        except UserError as err:
             _logger.info("Availability page: address not located (%s)", err)
+            return None
+        if not point:
             return None
         try:
             intake.clean(name="-", latitude=point[0], longitude=point[1])

@@ -66,10 +66,22 @@ class BaseGeocoder(models.AbstractModel):
         return (isinstance(result, dict) and result.get("address")) or {}
 
     @api.model
+    def _isp_timeout(self):
+        """Seconds to wait: the seller's default, or less where a caller
+        asks (the public availability page answers at once)."""
+        asked = self.env.context.get("isp_geocoder_timeout")
+        if isinstance(asked, (int, float)) and 0 < asked < GEOCODER_TIMEOUT:
+            return asked
+        return GEOCODER_TIMEOUT
+
+    @api.model
     def _isp_nominatim(self, url, params):
         try:
             response = requests.get(
-                url, params=params, headers=GEOCODER_HEADERS, timeout=GEOCODER_TIMEOUT
+                url,
+                params=params,
+                headers=GEOCODER_HEADERS,
+                timeout=self._isp_timeout(),
             )
             response.raise_for_status()
             return response.json()

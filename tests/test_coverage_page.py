@@ -181,7 +181,7 @@ class TestCoveragePage(HttpCase):
             def json(self):
                 return [{"lat": str(ROSARIO[0]), "lon": str(ROSARIO[1])}]
 
-        path = "odoo.addons.isp_sales_desk.controllers.coverage_page.requests.get"
+        path = "odoo.addons.isp_sales_desk.models.base_geocoder.requests.get"
         with patch(path, return_value=Answer()) as geocoder:
             response = self.submit(
                 latitude="", longitude="", street="Córdoba", city="Rosario"
