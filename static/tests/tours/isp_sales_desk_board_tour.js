@@ -15,10 +15,11 @@ registry.category("web_tour.tours").add("isp_sales_desk_board_tour", {
             run: "click",
         },
         {
-            trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Pending')",
+            trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Pending tickets')",
+            content: "The board's columns are plural...",
         },
         {
-            trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Order in progress')",
+            trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Orders in progress')",
         },
         {
             trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Won')",
@@ -38,6 +39,7 @@ registry.category("web_tour.tours").add("isp_sales_desk_board_tour", {
         },
         {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Pending')",
+            content: "...a ticket's own status is singular",
         },
         {
             trigger: ".o_form_view button[name='action_open_lost_wizard']",
