@@ -60,10 +60,7 @@ class IspSalesProspectLine(models.Model):
         result = super().unlink()
         # a discount goes away with the plan it was granted on
         for prospect in prospects.exists():
-            if not pricing.has_plan(prospect.line_ids._pricing_lines()):
-                prospect.line_ids.filtered(
-                    lambda line: line.service_kind == pricing.DISCOUNT
-                ).unlink()
+            prospect.line_ids._isp_orphan_discounts().unlink()
         return result
 
     @api.constrains("quantity", "price_unit", "product_id", "prospect_id")

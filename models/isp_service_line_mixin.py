@@ -45,6 +45,15 @@ class IspServiceLineMixin(models.AbstractModel):
     def _pricing_lines(self):
         return [line._pricing_line() for line in self]
 
+    def _isp_orphan_discounts(self):
+        """The discounts among these lines (one prospect's, one wizard's) that
+        lost the plan they were granted on (lib/pricing.py)."""
+        lines = self.filtered("product_id")
+        pricing_lines = lines._pricing_lines()
+        if len(pricing.strip_orphan_discounts(pricing_lines)) == len(pricing_lines):
+            return self.browse()
+        return lines.filtered(lambda line: line.service_kind == pricing.DISCOUNT)
+
     def _isp_service_values(self):
         """The line's choice, to create the same service elsewhere (wizard
         and prospect lines share this shape)."""

@@ -302,10 +302,7 @@ class IspSalesTicketCreate(models.TransientModel):
     def _isp_strip_orphan_discounts(self):
         """Discounts go away with the plan they were granted on."""
         for wizard in self:
-            if not pricing.has_plan(wizard._isp_pricing_lines()):
-                wizard.line_ids -= wizard.line_ids.filtered(
-                    lambda line: line.service_kind == pricing.DISCOUNT
-                )
+            wizard.line_ids -= wizard.line_ids._isp_orphan_discounts()
 
     def _isp_check_ready(self):
         """Refuse a Create that would be incomplete."""
