@@ -58,6 +58,11 @@
     "assets": {
         "web.assets_backend": [
             "isp_sales_desk/static/src/**/*",
+            # graph views load lazily, and so does the ticket graph with them
+            ("remove", "isp_sales_desk/static/src/ticket_graph/**/*"),
+        ],
+        "web.assets_backend_lazy": [
+            "isp_sales_desk/static/src/ticket_graph/**/*",
         ],
         "web.assets_tests": [
             "isp_sales_desk/static/tests/tours/**/*",

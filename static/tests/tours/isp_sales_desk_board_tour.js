@@ -28,6 +28,20 @@ registry.category("web_tour.tours").add("isp_sales_desk_board_tour", {
             trigger: ".o_isp_sales_desk_board .o_kanban_group .o_column_title:contains('Lost')",
         },
         {
+            trigger: ".o_switch_view.o_graph",
+            content: "The report of the same tickets",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer canvas",
+            content: "draws, with the status colours",
+        },
+        {
+            trigger: ".o_switch_view.o_kanban",
+            content: "Back to the board",
+            run: "click",
+        },
+        {
             trigger:
                 ".o_kanban_group:has(.o_column_title:contains('Pending')) .o_kanban_record:contains('Tour Prospect'):not(:has(.o_isp_sales_desk_order_count))",
             content: "A card without orders shows no order count",
