@@ -36,7 +36,7 @@ class IspSalesTicket(models.Model):
         days = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("isp_sales_desk.stale_days")
+            .get_param("isp_sales_desk.stale_days", DEFAULT_STALE_DAYS)
         )
         try:
             days = max(int(days), 1)

@@ -140,3 +140,17 @@ class TestShippedRecords(IspSalesDeskCase):
         self.assertFalse(lost.can_recontact)
         with self.assertRefused(UserError, "was deleted"):
             self._create_ticket().action_set_lost_no_coverage()
+
+
+@tagged("post_install", "-at_install")
+class TestStaleDefault(IspSalesDeskCase):
+    def test_stale_after_seven_days_when_settings_never_saved(self):
+        """Regression: an unset setting read as 0 days made every pending
+        ticket stale after one day."""
+        self.env["ir.config_parameter"].set_param("isp_sales_desk.stale_days", False)
+        ticket = self._create_ticket()
+        self.env.flush_all()
+        for days, stale in ((3, False), (8, True)):
+            with freeze_time(ticket.date_state_changed + timedelta(days=days)):
+                ticket.invalidate_recordset(["is_stale"])
+                self.assertEqual(ticket.is_stale, stale, days)
