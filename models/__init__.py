@@ -11,3 +11,7 @@ from . import isp_sales_order
 from . import isp_sales_ticket
 from . import fsm_order
 from . import res_config_settings
+from . import isp_sales_ticket_state_log
+from . import isp_sales_lead_referral
+from . import isp_sales_ticket_report
+from . import isp_sales_funnel_report
