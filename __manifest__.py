@@ -46,6 +46,10 @@
         "views/isp_sales_desk_menus.xml",
         "views/isp_sales_lead_referral_views.xml",
         "views/isp_sales_report_views.xml",
+        "views/isp_sales_ticket_quote_views.xml",
+        "views/res_config_settings_reports_views.xml",
+        "report/isp_sales_ticket_quote_report.xml",
+        "data/mail_template_data.xml",
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",

@@ -15,3 +15,5 @@ from . import isp_sales_ticket_state_log
 from . import isp_sales_lead_referral
 from . import isp_sales_ticket_report
 from . import isp_sales_funnel_report
+from . import res_config_settings_reports
+from . import isp_sales_ticket_quote

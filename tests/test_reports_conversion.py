@@ -1,40 +1,9 @@
-from contextlib import contextmanager
 from datetime import datetime
 
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tests.common import freeze_time
 
-from .common import IspSalesDeskCase
-
-
-@contextmanager
-def moment(case, when):
-    """Run at ``when``: Python's clock (fields.Datetime.now) and the
-    transaction's (cr.now, used for create_date) both say so."""
-    with freeze_time(when), case.patch_cr_now(when):
-        yield
-
-
-class ReportsCase(IspSalesDeskCase):
-    @contextmanager
-    def patch_cr_now(self, when):
-        cr = self.env.cr
-        original = cr.now
-        cr.now = lambda: fields.Datetime.to_datetime(when)
-        try:
-            yield
-        finally:
-            cr.now = original
-
-    @classmethod
-    def _win(cls, ticket):
-        ticket.action_create_order("installation").action_done()
-
-    @classmethod
-    def _lose(cls, ticket, reason=None):
-        ticket.action_set_lost((reason or cls.reason_price).id)
+from .reports_common import ReportsCase
 
 
 @tagged("post_install", "-at_install")
@@ -160,13 +129,13 @@ class TestConversionMeasures(ReportsCase):
 @tagged("post_install", "-at_install")
 class TestTimeInStatus(ReportsCase):
     def test_durations_with_known_dates(self):
-        with moment(self, "2026-03-01 10:00:00"):
+        with self.moment("2026-03-01 10:00:00"):
             ticket = self._create_ticket(user_id=self.seller.id)
             self.env.flush_all()
-        with moment(self, "2026-03-03 10:00:00"):  # 2 days pending
+        with self.moment("2026-03-03 10:00:00"):  # 2 days pending
             order = ticket.action_create_order("installation")
             self.env.flush_all()
-        with moment(self, "2026-03-06 22:00:00"):  # 3.5 days in progress
+        with self.moment("2026-03-06 22:00:00"):  # 3.5 days in progress
             order.action_done()
             self.env.flush_all()
         self.assertEqual(ticket.state, "won")
@@ -201,21 +170,21 @@ class TestTimeInStatus(ReportsCase):
         days_to_win = []
         tickets = self.env["isp.sales.ticket"]
         for index, days in enumerate((1, 2, 10)):
-            with moment(self, "2026-04-01 00:00:00"):
+            with self.moment("2026-04-01 00:00:00"):
                 ticket = self._create_ticket(lead_name=f"Median {index}")
                 self.env.flush_all()
-            with moment(self, f"2026-04-{1 + days:02d} 00:00:00"):
+            with self.moment(f"2026-04-{1 + days:02d} 00:00:00"):
                 self._win(ticket)
                 self.env.flush_all()
             days_to_win.append(days)
             tickets |= ticket
-        with moment(self, "2026-04-02 00:00:00"):
+        with self.moment("2026-04-02 00:00:00"):
             lost = self._create_ticket(lead_name="Reopened")
             self.env.flush_all()
-        with moment(self, "2026-04-04 00:00:00"):
+        with self.moment("2026-04-04 00:00:00"):
             self._lose(lost)
             self.env.flush_all()
-        with moment(self, "2026-04-05 00:00:00"):
+        with self.moment("2026-04-05 00:00:00"):
             lost.action_reopen()
             self.env.flush_all()
         self.assertEqual(
