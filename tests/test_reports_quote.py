@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .reports_common import ReportsPdfCase, load_spanish, pdf_text
@@ -52,8 +52,8 @@ class TestQuote(ReportsPdfCase):
         ).execute()
         values = self.ticket._isp_quote_values()
         self.assertEqual((values["valid_until"] - values["date"]).days, 30)
-        with self.assertRaises(Exception):
-            self.env["res.config.settings"].create({"isp_quote_validity_days": 0})
+        with self.assertRaisesRegex(ValidationError, "one day or more"):
+            Settings.create({"isp_quote_validity_days": 0})
 
     def test_quote_in_spanish_for_a_spanish_contact(self):
         load_spanish(self.env)
