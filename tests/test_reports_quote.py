@@ -47,9 +47,8 @@ class TestQuote(ReportsPdfCase):
         self.assertIn(valid_until.strftime("%m/%d/%Y"), text)
 
     def test_validity_from_settings(self):
-        self.env["res.config.settings"].create(
-            {"isp_quote_validity_days": 30}
-        ).execute()
+        Settings = self.env["res.config.settings"]
+        Settings.create({"isp_quote_validity_days": 30}).execute()
         values = self.ticket._isp_quote_values()
         self.assertEqual((values["valid_until"] - values["date"]).days, 30)
         with self.assertRaisesRegex(ValidationError, "one day or more"):
