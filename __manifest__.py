@@ -50,6 +50,8 @@
         "views/res_config_settings_reports_views.xml",
         "report/isp_sales_ticket_quote_report.xml",
         "data/mail_template_data.xml",
+        "report/isp_sales_monthly_report.xml",
+        "wizards/isp_sales_monthly_report_views.xml",
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",

@@ -17,3 +17,4 @@ from . import isp_sales_ticket_report
 from . import isp_sales_funnel_report
 from . import res_config_settings_reports
 from . import isp_sales_ticket_quote
+from . import report_isp_sales_monthly

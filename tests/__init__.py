@@ -11,3 +11,4 @@ from . import test_create_wizard
 from . import test_geocoder
 from . import test_reports_conversion
 from . import test_reports_quote
+from . import test_reports_monthly
