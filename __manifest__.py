@@ -18,6 +18,7 @@
         "phone_validation",
         "fieldservice",
         "web_leaflet_lib",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -52,6 +53,7 @@
         "data/mail_template_data.xml",
         "report/isp_sales_monthly_report.xml",
         "wizards/isp_sales_monthly_report_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",

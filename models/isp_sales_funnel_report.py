@@ -18,6 +18,18 @@ class IspSalesFunnelReport(models.Model):
     _description = "Sales Desk Funnel"
     _auto = False
     _order = "date desc, stage"
+    _depends = {
+        "isp.sales.lead": ["create_date", "source_id", "user_id", "company_id"],
+        "isp.sales.ticket": [
+            "create_date",
+            "lead_id",
+            "source_id",
+            "user_id",
+            "company_id",
+            "order_count",
+            "state",
+        ],
+    }
 
     stage = fields.Selection(FUNNEL_STAGES, readonly=True)
     date = fields.Datetime(string="Created On", readonly=True)

@@ -15,6 +15,29 @@ class IspSalesTicketReport(models.Model):
     _auto = False
     _order = "date_open desc"
     _rec_name = "ticket_id"
+    # what the query reads: flushed before each search or read_group
+    _depends = {
+        "isp.sales.ticket": [
+            "create_date",
+            "date_won",
+            "date_lost",
+            "state",
+            "lead_id",
+            "source_id",
+            "user_id",
+            "plan_product_id",
+            "lost_reason_id",
+            "coverage",
+            "company_id",
+            "currency_id",
+            "amount_total",
+            "won_count",
+            "lost_count",
+            "days_to_win",
+        ],
+        "isp.sales.lead": ["referred_by_partner_id"],
+        "isp.sales.ticket.state.log": ["ticket_id", "state", "date_start", "date_end"],
+    }
 
     ticket_id = fields.Many2one("isp.sales.ticket", string="Ticket", readonly=True)
     date_open = fields.Datetime(string="Opened On", readonly=True)
@@ -37,6 +60,7 @@ class IspSalesTicketReport(models.Model):
     amount_total = fields.Monetary(
         string="Estimated Monthly Total", readonly=True, aggregator="sum"
     )
+    is_no_coverage_loss = fields.Boolean(string="Lost for No Coverage", readonly=True)
     won_count = fields.Integer(string="Won", readonly=True, aggregator="sum")
     lost_count = fields.Integer(string="Lost", readonly=True, aggregator="sum")
     closed_count = fields.Integer(string="Closed", readonly=True, aggregator="sum")
@@ -79,9 +103,15 @@ class IspSalesTicketReport(models.Model):
                    CASE WHEN t.state = 'won' THEN t.days_to_win END AS days_to_win,
                    CASE WHEN t.state = 'won' THEN t.days_to_win
                    END AS median_days_to_win,
-                   stays.days_pending, stays.days_in_progress
+                   stays.days_pending, stays.days_in_progress,
+                   COALESCE(t.lost_reason_id = nc.res_id, FALSE)
+                       AS is_no_coverage_loss
               FROM isp_sales_ticket t
               JOIN isp_sales_lead l ON l.id = t.lead_id
+         LEFT JOIN ir_model_data nc
+                ON nc.module = 'isp_sales_desk'
+               AND nc.name = 'loss_reason_no_coverage'
+               AND nc.model = 'isp.sales.loss.reason'
          LEFT JOIN (
                 SELECT ticket_id,
                        SUM(EXTRACT(EPOCH FROM COALESCE(date_end, %(now)s)

@@ -12,3 +12,4 @@ from . import test_geocoder
 from . import test_reports_conversion
 from . import test_reports_quote
 from . import test_reports_monthly
+from . import test_reports_dashboard
