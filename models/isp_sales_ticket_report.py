@@ -88,8 +88,8 @@ class IspSalesTicketReport(models.Model):
 
     @property
     def _table_query(self):
-        # the grouped history is joined only when its columns are used:
-        # PostgreSQL drops a LEFT JOIN on a unique key that nothing reads
+        # the lead and the grouped history are joined only when their columns
+        # are used: PostgreSQL drops a LEFT JOIN on a unique key nothing reads
         return SQL(
             """
             SELECT t.id, t.id AS ticket_id, t.create_date AS date_open,
@@ -107,7 +107,7 @@ class IspSalesTicketReport(models.Model):
                    COALESCE(t.lost_reason_id = nc.res_id, FALSE)
                        AS is_no_coverage_loss
               FROM isp_sales_ticket t
-              JOIN isp_sales_lead l ON l.id = t.lead_id
+         LEFT JOIN isp_sales_lead l ON l.id = t.lead_id
          LEFT JOIN ir_model_data nc
                 ON nc.module = 'isp_sales_desk'
                AND nc.name = 'loss_reason_no_coverage'

@@ -61,6 +61,11 @@ class IspSalesTicket(models.Model):
         groups="isp_sales_desk.group_isp_sales_user",
     )
 
+    # the reports filter tickets by the month they were opened, won or lost
+    _create_date_idx = models.Index("(create_date)")
+    _date_won_idx = models.Index("(date_won) WHERE date_won IS NOT NULL")
+    _date_lost_idx = models.Index("(date_lost) WHERE date_lost IS NOT NULL")
+
     @api.depends("state")
     def _compute_close_counts(self):
         for ticket in self:
