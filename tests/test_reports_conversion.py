@@ -1,7 +1,8 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo import fields
+from odoo.tests import tagged, users, warmup
 
 from .reports_common import ReportsCase
 
@@ -202,3 +203,38 @@ class TestTimeInStatus(ReportsCase):
         )
         self.assertAlmostEqual(avg, 13.0 / 3)  # the open ticket does not count
         self.assertAlmostEqual(median, 2.0)
+
+
+@tagged("post_install", "-at_install")
+class TestReportsQueryCount(ReportsCase):
+    """The reports cost a fixed number of queries, whatever the tickets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for index in range(6):
+            ticket = cls._create_ticket(lead_name=f"Count {index}")
+            if index % 3 == 0:
+                cls._win(ticket)
+            elif index % 3 == 1:
+                cls._lose(ticket)
+        cls.env.flush_all()
+
+    @users("isp_manager")
+    @warmup
+    def test_monthly_report_query_count(self):
+        today = fields.Date.today()
+        Report = self.env["report.isp_sales_desk.report_monthly"]
+        self.env.invalidate_all()
+        # 11 aggregates, 2 for the stale tickets, the rest names and settings
+        with self.assertQueryCount(isp_manager=18):
+            Report._get_report_values([], {"year": today.year, "month": today.month})
+
+    @users("isp_manager")
+    @warmup
+    def test_win_rate_by_origin_query_count(self):
+        Report = self.env["isp.sales.ticket.report"]
+        self.env.invalidate_all()
+        # one aggregate, one read of the origins' names
+        with self.assertQueryCount(isp_manager=2):
+            Report.formatted_read_group([], ["source_id"], ["win_rate:avg"])

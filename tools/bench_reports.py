@@ -235,8 +235,12 @@ def manager_uid(registry):
         env = api.Environment(cr, SUPERUSER_ID, {})
         user = env["res.users"].search([("login", "=", "bench_manager")])
         if not user:
-            user = new_test_user(env, login="bench_manager", name="Bench Manager",
-                                 groups="isp_sales_desk.group_isp_sales_manager")  # fmt: skip
+            user = new_test_user(
+                env,
+                login="bench_manager",
+                name="Bench Manager",
+                groups="isp_sales_desk.group_isp_sales_manager",
+            )
         return user.id
 
 
