@@ -18,21 +18,11 @@ VERSION = "18.5.10"
 PERIOD, ORIGIN, SELLER = "isp-period", "isp-origin", "isp-seller"
 GLOBAL_FILTERS = [
     {"id": PERIOD, "type": "date", "label": "Period", "defaultValue": "this_month"},
-    {
-        "id": ORIGIN,
-        "type": "relation",
-        "label": "Origin",
-        "modelName": "utm.source",
-        "defaultValueDisplayNames": [],
-    },
-    {
-        "id": SELLER,
-        "type": "relation",
-        "label": "Seller",
-        "modelName": "res.users",
-        "defaultValueDisplayNames": [],
-    },
-]
+    {"id": ORIGIN, "type": "relation", "label": "Origin", "modelName": "utm.source",
+     "defaultValueDisplayNames": []},
+    {"id": SELLER, "type": "relation", "label": "Seller", "modelName": "res.users",
+     "defaultValueDisplayNames": []},
+]  # fmt: skip
 
 
 def matching(date_field, offset=0, source="source_id", user="user_id"):
@@ -70,127 +60,85 @@ def pivot(
 
 
 REPORT = "isp.sales.ticket.report"
+TICKET_MEASURES = ["__count", "won_count", "lost_count", "win_rate", "days_to_win",
+                   "median_days_to_win"]  # fmt: skip
 PIVOTS = [
     pivot(1, "isp.sales.lead", "Leads - current", ["__count"], "create_date"),
     pivot(2, "isp.sales.lead", "Leads - previous", ["__count"], "create_date", -1),
-    pivot(
-        3,
-        REPORT,
-        "Tickets - current",
-        [
-            "__count",
-            "won_count",
-            "lost_count",
-            "win_rate",
-            "days_to_win",
-            "median_days_to_win",
-        ],
-        "date_open",
-    ),
-    pivot(
-        4,
-        REPORT,
-        "Tickets - previous",
-        [
-            "__count",
-            "won_count",
-            "lost_count",
-            "win_rate",
-            "days_to_win",
-            "median_days_to_win",
-        ],
-        "date_open",
-        -1,
-    ),
-    pivot(
-        5,
-        REPORT,
-        "Loss reasons",
-        ["__count"],
-        "date_lost",
-        rows=["lost_reason_id"],
-        domain=[["state", "=", "lost"]],
-        sort="__count",
-    ),
-    pivot(
-        6,
-        REPORT,
-        "Lost for no coverage",
-        ["__count", "amount_total"],
-        "date_lost",
-        domain=[["state", "=", "lost"], ["is_no_coverage_loss", "=", True]],
-    ),
-    pivot(
-        7,
-        "isp.sales.ticket",
-        "Stale tickets",
-        ["__count"],
-        None,
-        domain=[["is_stale", "=", True]],
-    ),
-]
+    pivot(3, REPORT, "Tickets - current", TICKET_MEASURES, "date_open"),
+    pivot(4, REPORT, "Tickets - previous", TICKET_MEASURES, "date_open", -1),
+    pivot(5, REPORT, "Loss reasons", ["__count"], "date_lost",
+          rows=["lost_reason_id"], domain=[["state", "=", "lost"]], sort="__count"),
+    pivot(6, REPORT, "Lost for no coverage", ["__count", "amount_total"], "date_lost",
+          domain=[["state", "=", "lost"], ["is_no_coverage_loss", "=", True]]),
+    pivot(7, "isp.sales.ticket", "Stale tickets", ["__count"], None,
+          domain=[["is_stale", "=", True]]),
+]  # fmt: skip
 
+
+def value(pivot_id, measure):
+    return f'=PIVOT.VALUE({pivot_id},"{measure}")'
+
+
+# (label, this period, previous period) on the Data sheet, from row 2
 KPIS = [
-    # (label, current formula, previous formula, format)
-    ("New leads", '=PIVOT.VALUE(1,"__count")', '=PIVOT.VALUE(2,"__count")', None),
-    ("New tickets", '=PIVOT.VALUE(3,"__count")', '=PIVOT.VALUE(4,"__count")', None),
-    ("Win rate (%)", '=PIVOT.VALUE(3,"win_rate")', '=PIVOT.VALUE(4,"win_rate")', 1),
-    (
-        "Average days to win",
-        '=PIVOT.VALUE(3,"days_to_win")',
-        '=PIVOT.VALUE(4,"days_to_win")',
-        1,
-    ),
-    ("Median days to win", '=PIVOT.VALUE(3,"median_days_to_win")', "", 1),
-    ("Won", '=PIVOT.VALUE(3,"won_count")', '=PIVOT.VALUE(4,"won_count")', None),
-    ("Lost", '=PIVOT.VALUE(3,"lost_count")', '=PIVOT.VALUE(4,"lost_count")', None),
-    ("Stale tickets", '=PIVOT.VALUE(7,"__count")', "", None),
-    ("Lost for no coverage", '=PIVOT.VALUE(6,"__count")', "", None),
-    ("Monthly revenue lost (no coverage)", '=PIVOT.VALUE(6,"amount_total")', "", 2),
+    ("New leads", value(1, "__count"), value(2, "__count")),
+    ("New tickets", value(3, "__count"), value(4, "__count")),
+    ("Win rate (%)", value(3, "win_rate"), value(4, "win_rate")),
+    ("Average days to win", value(3, "days_to_win"), value(4, "days_to_win")),
+    ("Median days to win", value(3, "median_days_to_win"), ""),
+    ("Won", value(3, "won_count"), value(4, "won_count")),
+    ("Lost", value(3, "lost_count"), value(4, "lost_count")),
+    ("Stale tickets", value(7, "__count"), ""),
+    ("Lost for no coverage", value(6, "__count"), ""),
+    ("Monthly revenue lost (no coverage)", value(6, "amount_total"), ""),
 ]
 # sample figures, in the same order
-SAMPLE_KPIS = [
-    (132, 118),
-    (96, 88),
-    (58.3, 52.1),
-    (9.4, 11.2),
-    (7.0, ""),
-    (42, 37),
-    (30, 34),
-    (11, ""),
-    (9, ""),
-    (1350.0, ""),
-]
+SAMPLE_KPIS = [(132, 118), (96, 88), (58.3, 52.1), (9.4, 11.2), (7.0, ""), (42, 37),
+               (30, 34), (11, ""), (9, ""), (1350.0, "")]  # fmt: skip
 PARETO_ROWS = 6  # loss reasons shown, largest first
 PARETO_START = 14  # first row of the loss-reasons table on the Data sheet
-SAMPLE_REASONS = [
-    ("No coverage", 12),
-    ("Price", 8),
-    ("Chose another provider", 5),
-    ("No answer", 3),
-    ("No plan", 1),
-    ("Technical impossibility", 1),
-]
+SAMPLE_REASONS = [("No coverage", 12), ("Price", 8), ("Chose another provider", 5),
+                  ("No answer", 3), ("No plan", 1),
+                  ("Technical impossibility", 1)]  # fmt: skip
 SAMPLE_FUNNEL = [("Leads", 132), ("Tickets", 96), ("With Order", 61), ("Won", 42)]
 SAMPLE_BY = {
-    "source_id": [
-        ("Facebook", 61.5),
-        ("Referido", 80.0),
-        ("Web", 45.0),
-        ("Walk-in", 50.0),
-    ],
+    "source_id": [("Facebook", 61.5), ("Referido", 80.0), ("Web", 45.0),
+                  ("Walk-in", 50.0)],
     "user_id": [("Sergio", 62.0), ("Laura", 55.0), ("Pablo", 48.0)],
-    "plan_product_id": [
-        ("Plan 100 Mb", 57.0),
-        ("Plan 300 Mb", 64.0),
-        ("Plan 50 Mb", 41.0),
-    ],
-}
+    "plan_product_id": [("Plan 100 Mb", 57.0), ("Plan 300 Mb", 64.0),
+                        ("Plan 50 Mb", 41.0)],
+}  # fmt: skip
+# live charts: (id, x, y, title, model, group by, measure, date of the period)
+CHARTS = [
+    ("isp-funnel", 0, 240, "Funnel", "isp.sales.funnel.report", "stage", "__count",
+     "date"),
+    ("isp-rate-source_id", 0, 550, "Win rate by origin", REPORT, "source_id",
+     "win_rate", "date_open"),
+    ("isp-rate-user_id", 550, 550, "Win rate by seller", REPORT, "user_id",
+     "win_rate", "date_open"),
+    ("isp-rate-plan_product_id", 0, 860, "Win rate by plan", REPORT,
+     "plan_product_id", "win_rate", "date_open"),
+]  # fmt: skip
+
+
+def sheet(sheet_id, name, **values):
+    return dict(
+        {
+            "id": sheet_id, "name": name, "colNumber": 12, "rowNumber": 60,
+            "rows": {}, "cols": {}, "merges": [], "cells": {}, "styles": {},
+            "formats": {}, "borders": {}, "conditionalFormats": [],
+            "dataValidationRules": [], "figures": [], "tables": [],
+            "areGridLinesVisible": True, "isVisible": True,
+            "headerGroups": {"ROW": [], "COL": []}, "comments": {},
+        },
+        **values,
+    )  # fmt: skip
 
 
 def data_sheet(sample):
     cells = {"A1": '=_t("KPI")', "B1": '=_t("Current")', "C1": '=_t("Previous")'}
-    for index, (label, current, previous, _fmt) in enumerate(KPIS, start=2):
+    for index, (label, current, previous) in enumerate(KPIS, start=2):
         cells[f"A{index}"] = f'=_t("{label}")'
         if sample:
             now, before = SAMPLE_KPIS[index - 2]
@@ -231,35 +179,23 @@ def data_sheet(sample):
                 cells[f"A{col + offset}"] = name
                 cells[f"B{col + offset}"] = str(rate)
             col += len(rows) + 2
-    return {
-        "id": "isp-data",
-        "name": "Data",
-        "colNumber": 4,
-        "rowNumber": 60,
-        "rows": {},
-        "cols": {"0": {"size": 260}, "1": {"size": 110}, "2": {"size": 110}},
-        "merges": [],
-        "cells": cells,
-        "styles": {"A1:C1": 1, f"A{top}:C{top}": 1},
+    return sheet(
+        "isp-data",
+        "Data",
+        colNumber=4,
+        cols={"0": {"size": 260}, "1": {"size": 110}, "2": {"size": 110}},
+        cells=cells,
+        styles={"A1:C1": 1, f"A{top}:C{top}": 1},
         # counts as integers, rates and days with one decimal, money with two
-        "formats": {
+        formats={
             "B2:C3": 3,
             "B4:C6": 2,
             "B7:C10": 3,
             "B11:C11": 4,
             f"B{first}:B{last}": 3,
             f"C{first}:C{last}": 2,
-        },
-        "borders": {},
-        "conditionalFormats": [],
-        "dataValidationRules": [],
-        "figures": [],
-        "tables": [],
-        "areGridLinesVisible": True,
-        "isVisible": True,
-        "headerGroups": {"ROW": [], "COL": []},
-        "comments": {},
-    }
+        },  # fmt: skip
+    )
 
 
 def figure(fid, x, y, width, height, data):
@@ -293,106 +229,49 @@ def scorecard(fid, x, y, title, row, baseline=True, background="#EFF6FF"):
     return figure(fid, x, y, 262, 101, data)
 
 
-def odoo_bar(
-    fid,
-    x,
-    y,
-    title,
-    model,
-    group_by,
-    measure,
-    date_field,
-    domain=(),
-    order=None,
-    user="user_id",
-):
-    return figure(
-        fid,
-        x,
-        y,
-        540,
-        300,
-        {
-            "type": "odoo_bar",
-            "title": {"text": title},
-            "background": "#FFFFFF",
-            "legendPosition": "none",
-            "stacked": False,
-            "verticalAxisPosition": "left",
-            "dataSets": [{}],
-            "axesDesign": {},
-            "metaData": {
-                "groupBy": [group_by],
-                "measure": measure,
-                "order": order,
-                "resModel": model,
-            },
-            "searchParams": {
-                "comparison": None,
-                "context": {},
-                "domain": list(domain),
-                "groupBy": [group_by],
-                "orderBy": [],
-            },
-            "fieldMatching": matching(date_field, user=user),
-        },
-    )
+def chart(fid, x, y, title, **data):
+    base = {
+        "title": {"text": title},
+        "background": "#FFFFFF",
+        "legendPosition": "none",
+        "stacked": False,
+        "aggregated": False,
+    }
+    return figure(fid, x, y, 540, 300, dict(base, **data))  # fmt: skip
+
+
+def odoo_bar(fid, x, y, title, model, group_by, measure, date_field):
+    return chart(
+        fid, x, y, title, type="odoo_bar", verticalAxisPosition="left",
+        dataSets=[{}], axesDesign={},
+        metaData={"groupBy": [group_by], "measure": measure, "order": None,
+                  "resModel": model},
+        searchParams={"comparison": None, "context": {}, "domain": [],
+                      "groupBy": [group_by], "orderBy": []},
+        fieldMatching=matching(date_field),
+    )  # fmt: skip
 
 
 def range_bar(fid, x, y, title, data_range, label_range):
-    return figure(
-        fid,
-        x,
-        y,
-        540,
-        300,
-        {
-            "type": "bar",
-            "title": {"text": title},
-            "background": "#FFFFFF",
-            "legendPosition": "none",
-            "stacked": False,
-            "dataSetsHaveTitle": False,
-            "dataSets": [{"dataRange": data_range, "yAxisId": "y"}],
-            "labelRange": label_range,
-            "aggregated": False,
-        },
-    )
+    return chart(
+        fid, x, y, title, type="bar", dataSetsHaveTitle=False,
+        dataSets=[{"dataRange": data_range, "yAxisId": "y"}], labelRange=label_range,
+    )  # fmt: skip
 
 
 def pareto(fid, x, y):
     first, last = PARETO_START + 1, PARETO_START + PARETO_ROWS
-    return figure(
-        fid,
-        x,
-        y,
-        540,
-        300,
-        {
-            "type": "combo",
-            "title": {"text": "Loss reasons (Pareto)"},
-            "background": "#FFFFFF",
-            "legendPosition": "top",
-            "dataSetsHaveTitle": False,
-            "dataSets": [
-                {
-                    "dataRange": f"Data!B{first}:B{last}",
-                    "type": "bar",
-                    "yAxisId": "y",
-                    "label": "Lost tickets",
-                },
-                {
-                    "dataRange": f"Data!C{first}:C{last}",
-                    "type": "line",
-                    "yAxisId": "y1",
-                    "label": "Cumulative %",
-                },
-            ],
-            "labelRange": f"Data!A{first}:A{last}",
-            "aggregated": False,
-            "axesDesign": {},
-        },
-    )
+    return chart(
+        fid, x, y, "Loss reasons (Pareto)", type="combo", legendPosition="top",
+        dataSetsHaveTitle=False, axesDesign={},
+        labelRange=f"Data!A{first}:A{last}",
+        dataSets=[
+            {"dataRange": f"Data!B{first}:B{last}", "type": "bar", "yAxisId": "y",
+             "label": "Lost tickets"},
+            {"dataRange": f"Data!C{first}:C{last}", "type": "line", "yAxisId": "y1",
+             "label": "Cumulative %"},
+        ],
+    )  # fmt: skip
 
 
 def dashboard_sheet(sample):
@@ -441,68 +320,12 @@ def dashboard_sheet(sample):
             row += len(rows) + 2
     else:
         figures += [
-            odoo_bar(
-                "isp-funnel",
-                0,
-                240,
-                "Funnel",
-                "isp.sales.funnel.report",
-                "stage",
-                "__count",
-                "date",
-            ),
-            odoo_bar(
-                "isp-rate-source_id",
-                0,
-                550,
-                "Win rate by origin",
-                REPORT,
-                "source_id",
-                "win_rate",
-                "date_open",
-            ),
-            odoo_bar(
-                "isp-rate-user_id",
-                550,
-                550,
-                "Win rate by seller",
-                REPORT,
-                "user_id",
-                "win_rate",
-                "date_open",
-            ),
-            odoo_bar(
-                "isp-rate-plan_product_id",
-                0,
-                860,
-                "Win rate by plan",
-                REPORT,
-                "plan_product_id",
-                "win_rate",
-                "date_open",
-            ),
+            odoo_bar(fid, x, y, title, model, group_by, measure, date_field)
+            for fid, x, y, title, model, group_by, measure, date_field in CHARTS
         ]
-    return {
-        "id": "isp-dashboard",
-        "name": "Dashboard",
-        "colNumber": 12,
-        "rowNumber": 60,
-        "rows": {},
-        "cols": {},
-        "merges": [],
-        "cells": {},
-        "styles": {},
-        "formats": {},
-        "borders": {},
-        "conditionalFormats": [],
-        "dataValidationRules": [],
-        "figures": figures,
-        "tables": [],
-        "areGridLinesVisible": False,
-        "isVisible": True,
-        "headerGroups": {"ROW": [], "COL": []},
-        "comments": {},
-    }
+    return sheet(
+        "isp-dashboard", "Dashboard", figures=figures, areGridLinesVisible=False
+    )
 
 
 def spreadsheet(sample):
