@@ -68,6 +68,9 @@ class IspSalesTicket(models.Model):
         return self.prospect_id.line_ids
 
     def _isp_quote_check(self):
+        # the quote shows the ticket: whoever cannot read it gets no quote
+        # (a technician only reads the tickets of their own orders)
+        self.check_access("read")
         for ticket in self:
             if (
                 not ticket.sudo()
@@ -167,7 +170,6 @@ class ReportTicketQuote(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         tickets = self.env["isp.sales.ticket"].browse(docids)
-        tickets.check_access("read")
         tickets._isp_quote_check()
         return {
             "doc_ids": docids,

@@ -13,3 +13,4 @@ from . import test_reports_conversion
 from . import test_reports_quote
 from . import test_reports_monthly
 from . import test_reports_dashboard
+from . import test_reports_rpc

@@ -1,7 +1,7 @@
 from datetime import datetime
 
-from odoo.exceptions import AccessError
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged, users, warmup
 
 from .reports_common import ReportsCase
