@@ -33,11 +33,11 @@ class IspSalesFunnelReport(models.Model):
 
     stage = fields.Selection(FUNNEL_STAGES, readonly=True)
     date = fields.Datetime(string="Created On", readonly=True)
-    lead_id = fields.Many2one("isp.sales.lead", string="Lead", readonly=True)
-    ticket_id = fields.Many2one("isp.sales.ticket", string="Ticket", readonly=True)
+    lead_id = fields.Many2one("isp.sales.lead", readonly=True)
+    ticket_id = fields.Many2one("isp.sales.ticket", readonly=True)
     source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
 
     @property
     def _table_query(self):

@@ -39,12 +39,12 @@ class IspSalesTicketReport(models.Model):
         "isp.sales.ticket.state.log": ["ticket_id", "state", "date_start", "date_end"],
     }
 
-    ticket_id = fields.Many2one("isp.sales.ticket", string="Ticket", readonly=True)
+    ticket_id = fields.Many2one("isp.sales.ticket", readonly=True)
     date_open = fields.Datetime(string="Opened On", readonly=True)
     date_won = fields.Datetime(string="Won On", readonly=True)
     date_lost = fields.Datetime(string="Lost On", readonly=True)
     state = fields.Selection(TICKET_STATES, string="Status", readonly=True)
-    lead_id = fields.Many2one("isp.sales.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("isp.sales.lead", readonly=True)
     source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
     referred_by_partner_id = fields.Many2one(
         "res.partner", string="Referred By", readonly=True
@@ -55,7 +55,7 @@ class IspSalesTicketReport(models.Model):
         "isp.sales.loss.reason", string="Loss Reason", readonly=True
     )
     coverage = fields.Selection(COVERAGE_SELECTION, readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_total = fields.Monetary(
         string="Estimated Monthly Total", readonly=True, aggregator="sum"
@@ -77,7 +77,6 @@ class IspSalesTicketReport(models.Model):
         string="Median Days to Win", readonly=True, aggregator="avg"
     )
     days_pending = fields.Float(
-        string="Days Pending",
         readonly=True,
         aggregator="avg",
         help="Time spent pending (so far, for a ticket still pending).",

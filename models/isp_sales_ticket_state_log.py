@@ -18,7 +18,6 @@ class IspSalesTicketStateLog(models.Model):
 
     ticket_id = fields.Many2one(
         "isp.sales.ticket",
-        string="Ticket",
         required=True,
         index=True,
         ondelete="cascade",
