@@ -1,7 +1,8 @@
 import json
 from pathlib import Path
 
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .reports_common import ReportsCase
 
@@ -80,3 +81,38 @@ class TestDashboardUi(HttpCase, ReportsCase):
         self._win(self._create_ticket(user_id=self.seller.id))
         self._lose(self._create_ticket(lead_name="Perdido"), self.reason_no_coverage)
         self.start_tour("/odoo", "isp_sales_desk_dashboard_tour", login="isp_manager")
+
+
+@tagged("post_install", "-at_install")
+class TestReportsMultiCompany(ReportsCase):
+    def test_reports_stay_in_their_company(self):
+        north = self.env["res.company"].create({"name": "ISP Norte"})
+        manager_north = new_test_user(
+            self.env,
+            login="isp_manager_north",
+            groups="isp_sales_desk.group_isp_sales_manager",
+            company_id=north.id,
+            company_ids=[Command.set(north.ids)],
+        )
+        north_ticket = self._create_ticket(
+            env=self.env(user=manager_north), lead_name="Cliente Norte"
+        )
+        self._lose(north_ticket)
+        here = self._create_ticket(lead_name="Cliente Sur")
+        self._win(here)
+        self.env.flush_all()
+        for model, field in (
+            ("isp.sales.ticket.report", "ticket_id"),
+            ("isp.sales.funnel.report", "ticket_id"),
+            ("isp.sales.ticket.state.log", "ticket_id"),
+        ):
+            seen_north = self.env[model].with_user(manager_north).search([])
+            seen_here = self.env[model].with_user(self.manager).search([])
+            self.assertEqual(seen_north.mapped(field), north_ticket, model)
+            self.assertNotIn(north_ticket, seen_here.mapped(field), model)
+        [[rate]] = (
+            self.env["isp.sales.ticket.report"]
+            .with_user(manager_north)
+            ._read_group([], [], ["win_rate:avg"])
+        )
+        self.assertEqual(rate, 0.0)
