@@ -25,3 +25,10 @@ from . import res_config_settings_intake
 from . import isp_coverage_rate_limit
 from . import product_template_intake
 from . import isp_sales_ticket_mail
+from . import isp_sales_ticket_state_log
+from . import isp_sales_lead_referral
+from . import isp_sales_ticket_report
+from . import isp_sales_funnel_report
+from . import res_config_settings_reports
+from . import isp_sales_ticket_quote
+from . import report_isp_sales_monthly

@@ -33,12 +33,7 @@ class IspSalesOrder(models.Model):
     def _compute_install_summary(self):
         # the technician reads it without rights on the prospect's prices
         for order in self:
-            ticket = order.ticket_id.sudo()
-            lines = (
-                ticket.sale_line_ids
-                if ticket.sale_frozen
-                else (ticket.prospect_id.line_ids)
-            )
+            lines = order.ticket_id.sudo()._isp_sold_lines()
             order.install_summary = " · ".join(
                 f"{line.quantity:g} × {line.product_id.display_name}"
                 if line.quantity != 1

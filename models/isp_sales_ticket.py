@@ -172,6 +172,7 @@ class IspSalesTicket(models.Model):
             )
             if new_state != ticket.state or not ticket.date_state_changed:
                 ticket.date_state_changed = now
+                ticket._isp_log_state_change(new_state, now)
             if new_state == "won" and not ticket.date_won:
                 ticket.date_won = now
                 created = ticket.create_date or now

@@ -32,6 +32,19 @@ class IspSalesTicketLine(models.Model):
     currency_id = fields.Many2one(related="ticket_id.currency_id")
     price_subtotal = fields.Monetary(string="Amount")
 
+    def _pricing_lines(self):
+        """The snapshot as lib/pricing's lines (a quote of a closed ticket)."""
+        return [
+            pricing.Line(
+                kind=line.service_kind,
+                quantity=line.quantity,
+                price_unit=line.price_unit,
+                discount_type=line.discount_type or pricing.FIXED,
+                label=line.name or line.product_id.display_name or "",
+            )
+            for line in self
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_history()

@@ -149,6 +149,12 @@ class IspSalesTicket(models.Model):
             partner._isp_mark_customer(fields.Date.context_today(self))
             as_action(self)._isp_freeze_sale()
 
+    def _isp_sold_lines(self):
+        """The services this ticket sells: its prospect's while it is open,
+        its own snapshot once won or lost (both price like lib/pricing)."""
+        self.ensure_one()
+        return self.sale_line_ids if self.sale_frozen else self.prospect_id.line_ids
+
     def _isp_freeze_sale(self):
         """Copy what the prospect asks for into the ticket's own lines: from
         now on, editing the prospect, a price or a discount never changes

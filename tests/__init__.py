@@ -16,3 +16,8 @@ from . import test_intake_json2
 from . import test_intake_concurrency
 from . import test_coverage_page
 from . import test_intake_mail
+from . import test_reports_conversion
+from . import test_reports_quote
+from . import test_reports_monthly
+from . import test_reports_dashboard
+from . import test_reports_rpc

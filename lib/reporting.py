@@ -1,0 +1,74 @@
+"""Rules of the sales desk's reports, free of Odoo.
+
+The models compute the same figures in SQL (one aggregate per group); these
+functions are the reference the tests compare them with, and the helpers the
+monthly report uses for its month and its ratios.
+"""
+
+import calendar
+from datetime import date, datetime, timedelta
+
+
+def win_rate(won, lost):
+    """Percentage of the closed tickets that were won: won / (won + lost).
+
+    ``None`` when nothing is closed yet: a rate of 0 would read as "all lost".
+    """
+    closed = (won or 0) + (lost or 0)
+    if not closed:
+        return None
+    return 100.0 * (won or 0) / closed
+
+
+def median(values):
+    """Median of ``values`` (None when empty), as PostgreSQL's
+    ``percentile_cont(0.5)``: the mean of the two middle values."""
+    ordered = sorted(v for v in values if v is not None)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2.0
+
+
+def mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def month_bounds(year, month):
+    """First instant of the month and first instant of the next one
+    (naive datetimes, as Odoo stores them), for ``start <= x < end``."""
+    if not 1 <= month <= 12:
+        raise ValueError("month must be between 1 and 12")
+    start = datetime(year, month, 1)
+    last_day = calendar.monthrange(year, month)[1]
+    end = start + timedelta(days=last_day)
+    return start, end
+
+
+def is_future_month(year, month, today):
+    """True when the month starts after ``today`` (a date)."""
+    return date(year, month, 1) > date(today.year, today.month, 1)
+
+
+def previous_month(year, month):
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def days_between(start, end):
+    """Days (with fractions) from ``start`` to ``end``."""
+    return (end - start).total_seconds() / 86400.0
+
+
+def pareto(counts):
+    """``[(label, count, cumulative_percent)]`` sorted by count, largest
+    first: the loss reasons that explain most losses come first."""
+    rows = sorted(counts, key=lambda item: (-item[1], str(item[0])))
+    total = sum(count for _label, count in rows)
+    result, running = [], 0
+    for label, count in rows:
+        running += count
+        result.append((label, count, 100.0 * running / total if total else 0.0))
+    return result

@@ -1,0 +1,57 @@
+from datetime import date, datetime
+
+import pytest
+
+from isp_lib import reporting
+
+
+def test_win_rate_is_won_over_closed():
+    assert reporting.win_rate(3, 1) == 75.0
+    assert reporting.win_rate(0, 4) == 0.0
+    assert reporting.win_rate(0, 0) is None
+
+
+def test_win_rate_of_groups_is_not_the_mean_of_rates():
+    # two groups: 1/1 won and 1/4 won; together 2/5, not (100 + 25) / 2
+    assert reporting.win_rate(1 + 1, 0 + 3) == 40.0
+
+
+def test_median_like_percentile_cont():
+    assert reporting.median([]) is None
+    assert reporting.median([5]) == 5.0
+    assert reporting.median([1, 9, 3]) == 3.0
+    assert reporting.median([4, 1, 3, 2]) == 2.5
+
+
+def test_mean():
+    assert reporting.mean([]) is None
+    assert reporting.mean([1, 2, None, 6]) == 3.0
+
+
+def test_month_bounds():
+    assert reporting.month_bounds(2026, 2) == (
+        datetime(2026, 2, 1),
+        datetime(2026, 3, 1),
+    )
+    assert reporting.month_bounds(2025, 12)[1] == datetime(2026, 1, 1)
+    with pytest.raises(ValueError):
+        reporting.month_bounds(2026, 13)
+
+
+def test_future_month_and_previous():
+    today = date(2026, 5, 20)
+    assert reporting.is_future_month(2026, 6, today)
+    assert not reporting.is_future_month(2026, 5, today)
+    assert not reporting.is_future_month(2025, 12, today)
+    assert reporting.previous_month(2026, 1) == (2025, 12)
+    assert reporting.previous_month(2026, 7) == (2026, 6)
+
+
+def test_days_between():
+    assert reporting.days_between(datetime(2026, 1, 1), datetime(2026, 1, 3, 12)) == 2.5
+
+
+def test_pareto_sorts_and_accumulates():
+    rows = reporting.pareto([("Precio", 1), ("Sin cobertura", 3)])
+    assert rows == [("Sin cobertura", 3, 75.0), ("Precio", 1, 100.0)]
+    assert reporting.pareto([]) == []
