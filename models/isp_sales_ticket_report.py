@@ -1,8 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .isp_sales_prospect import COVERAGE_SELECTION
-from .isp_sales_ticket import TICKET_STATES
+from ..lib import coverage, ticket_status
 
 
 class IspSalesTicketReport(models.Model):
@@ -43,7 +42,9 @@ class IspSalesTicketReport(models.Model):
     date_open = fields.Datetime(string="Opened On", readonly=True)
     date_won = fields.Datetime(string="Won On", readonly=True)
     date_lost = fields.Datetime(string="Lost On", readonly=True)
-    state = fields.Selection(TICKET_STATES, string="Status", readonly=True)
+    state = fields.Selection(
+        list(ticket_status.TICKET_STATE_SELECTION), string="Status", readonly=True
+    )
     lead_id = fields.Many2one("isp.sales.lead", readonly=True)
     source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
     referred_by_partner_id = fields.Many2one(
@@ -54,7 +55,7 @@ class IspSalesTicketReport(models.Model):
     lost_reason_id = fields.Many2one(
         "isp.sales.loss.reason", string="Loss Reason", readonly=True
     )
-    coverage = fields.Selection(COVERAGE_SELECTION, readonly=True)
+    coverage = fields.Selection(list(coverage.VERDICT_SELECTION), readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_total = fields.Monetary(

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
-from ..lib import reporting
-from .isp_sales_ticket import TICKET_STATES
+from ..lib import reporting, ticket_status
 
 
 class IspSalesTicketStateLog(models.Model):
@@ -24,7 +23,10 @@ class IspSalesTicketStateLog(models.Model):
         readonly=True,
     )
     state = fields.Selection(
-        TICKET_STATES, string="Status", required=True, readonly=True
+        list(ticket_status.TICKET_STATE_SELECTION),
+        string="Status",
+        required=True,
+        readonly=True,
     )
     date_start = fields.Datetime(string="Entered On", required=True, readonly=True)
     date_end = fields.Datetime(string="Left On", readonly=True)

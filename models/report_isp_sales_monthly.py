@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
 from ..lib import reporting
-from .isp_sales_ticket import DEFAULT_STALE_DAYS
+from .isp_sales_ticket_follow_up import DEFAULT_STALE_DAYS
 
 
 class ReportIspSalesMonthly(models.AbstractModel):

@@ -194,7 +194,7 @@ def data_sheet(sample):
             "B11:C11": 4,
             f"B{first}:B{last}": 3,
             f"C{first}:C{last}": 2,
-        },  # fmt: skip
+        },
     )
 
 
