@@ -3,6 +3,7 @@ from . import res_partner
 from . import isp_sales_tag
 from . import isp_sales_loss_reason
 from . import isp_network_node
+from . import isp_network_node_coverage
 from . import isp_sales_lead
 from . import isp_sales_prospect
 from . import isp_service_line_mixin

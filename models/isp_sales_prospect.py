@@ -114,7 +114,8 @@ class IspSalesProspect(models.Model):
         COVERAGE_SELECTION,
         default="unknown",
         required=True,
-        tracking=True,
+        # derived from the point and the network: a node edit recomputes
+        # thousands of them and must not write a message on each
         compute="_compute_coverage",
         store=True,
         precompute=True,
@@ -177,6 +178,9 @@ class IspSalesProspect(models.Model):
         readonly=True,
         index="btree_not_null",
     )
+
+    # what a node edit searches (isp_network_node_coverage.py)
+    _point_idx = models.Index("(latitude, longitude) WHERE has_point IS TRUE")
 
     @api.depends("lead_id.name", "street", "street_number", "city")
     def _compute_name(self):

@@ -526,12 +526,16 @@ class IspSalesTicket(models.Model):
         return len(stale)
 
     @api.model
-    def _isp_flag_recontact(self):
+    def _isp_flag_recontact(self, prospects=None):
         """Demand follows the network: when a node starts covering the place of
         a ticket lost for lack of coverage, its employee gets an activity to
-        contact the prospect again (once)."""
+        contact the prospect again (once). Only the tickets of ``prospects``
+        (those a node edit recomputed), when given."""
+        domain = Domain("can_recontact", "=", True)
+        if prospects is not None:
+            domain &= Domain("prospect_id", "in", prospects.ids)
         return self.sudo()._isp_schedule_once(
-            [("can_recontact", "=", True)],
+            domain,
             "isp_sales_desk.mail_activity_type_recontact_covered",
             lambda ticket: ticket.env._(
                 "The network now reaches %(place)s (node %(node)s): "

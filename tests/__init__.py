@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_coverage
 from . import test_create_wizard
 from . import test_geocoder
+from . import test_network_edits

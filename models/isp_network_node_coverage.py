@@ -1,0 +1,158 @@
+"""What a change of the network recomputes, and nothing more.
+
+A node decides the verdict of a prospect only within its reach (radius plus
+margin, see ``lib/coverage.py``), so an edit of nodes recomputes:
+
+* the prospects covered through the nodes (their verdict came from them;
+  an uncovered prospect only keeps its nearest node for information, and
+  stays uncovered unless a node reaches it, which the next point finds);
+* the prospects within the nodes' reach after the edit (they may now be
+  covered by them);
+* every located prospect of a company that gains its first active node or
+  loses its last one ("unknown" <-> a verdict), a rare event.
+
+A far prospect is never read. The recompute writes no tracking message (the
+verdict is derived, not edited); the tickets lost for lack of coverage that a
+node now reaches get their follow-up activity, and the node's chatter says how
+many prospects it now covers.
+"""
+
+from odoo import api, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..lib import coverage
+
+COVERAGE_RESULTS = ("node_id", "node_distance", "coverage")
+COVERED = (coverage.COVERED, coverage.MARGINAL)
+
+
+class IspNetworkNode(models.Model):
+    _inherit = "isp.network.node"
+
+    @api.model
+    def _isp_companies_with_nodes(self, company_ids, exclude_ids=()):
+        """The companies among ``company_ids`` with an active node (other than
+        ``exclude_ids``): one index probe per company, whatever the number of
+        nodes."""
+        company_ids = [cid for cid in company_ids if cid]
+        if not company_ids:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id FROM unnest(%s::int[]) AS c(id)
+                 WHERE EXISTS (SELECT 1 FROM isp_network_node n
+                                WHERE n.active IS TRUE AND n.company_id = c.id
+                                  AND n.id != ALL(%s::int[]))
+                """,
+                list(company_ids),
+                list(exclude_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _isp_network_snapshot(self, new_company_id=None, created=False):
+        """What :meth:`_isp_update_coverage` needs to know from before an edit:
+        the prospects linked to the nodes, which companies had them active,
+        and which companies have no other active node."""
+        self.flush_recordset(["active", "company_id"])
+        company_ids = set(self.company_id.ids) | {new_company_id or 0}
+        others = self._isp_companies_with_nodes(company_ids, self.ids)
+        if created:
+            linked = self.env["isp.sales.prospect"]
+            active = {}
+        else:
+            linked = self._isp_linked_prospects()
+            active = {node.company_id.id for node in self if node.active}
+        return {
+            "linked": linked,
+            "active": active,
+            "lonely": company_ids - others - {0},
+        }
+
+    def _isp_linked_prospects(self):
+        if not self:
+            return self.env["isp.sales.prospect"].sudo()
+        return (
+            self.env["isp.sales.prospect"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("node_id", "in", self.ids), ("coverage", "in", list(COVERED))])
+        )
+
+    def _isp_reach_domain(self):
+        """The prospects within the reach of these active nodes (a bounding
+        box per node on the prospects' point index)."""
+        margin = self._isp_margin_percent()
+        domains = []
+        for node in self.filtered("active"):
+            box = coverage.bounding_box(
+                node.latitude,
+                node.longitude,
+                node.coverage_radius * (1 + margin / 100.0) + 1,
+            )
+            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
+            longitude = Domain("longitude", ">=", lo1) & Domain("longitude", "<=", hi1)
+            if lo2 <= hi2:
+                longitude |= Domain("longitude", ">=", lo2) & Domain(
+                    "longitude", "<=", hi2
+                )
+            domains.append(
+                Domain("company_id", "=", node.company_id.id)
+                & Domain("has_point", "=", True)
+                & Domain("latitude", ">=", lat_min)
+                & Domain("latitude", "<=", lat_max)
+                & longitude
+            )
+        return Domain.OR(domains) if domains else Domain.FALSE
+
+    def _isp_update_coverage(self, before):
+        """Recompute, now and in one batch, the verdicts these nodes may have
+        changed (see the module docstring); ``before`` is the
+        :meth:`_isp_network_snapshot` taken before the edit."""
+        nodes = self.exists()
+        after = {node.company_id.id for node in nodes if node.active}
+        domain = nodes._isp_reach_domain()
+        for company_id in before["lonely"]:
+            if (company_id in before["active"]) != (company_id in after):
+                # the company's first node, or its last one: every verdict
+                domain |= Domain("company_id", "=", company_id) & Domain(
+                    "has_point", "=", True
+                )
+        Prospect = self.env["isp.sales.prospect"].sudo().with_context(active_test=False)
+        prospects = before["linked"]
+        if not domain.is_false():
+            prospects |= Prospect.search(domain)
+        if not prospects:
+            return Prospect
+        prospects = prospects.with_env(Prospect.env)
+        previous = dict(zip(prospects.ids, prospects.mapped("coverage"), strict=True))
+        for name in COVERAGE_RESULTS:
+            self.env.add_to_compute(Prospect._fields[name], prospects)
+        # and what depends on them (the tickets' stored coverage)
+        prospects.modified(COVERAGE_RESULTS)
+        prospects._recompute_recordset(COVERAGE_RESULTS)
+        now_covered = prospects.filtered(
+            lambda p: p.coverage in COVERED and previous[p.id] not in COVERED
+        )
+        covered = prospects.filtered(lambda p: p.coverage in COVERED)
+        if covered:
+            self.env["isp.sales.ticket"]._isp_flag_recontact(covered)
+        nodes._isp_post_now_covered(now_covered)
+        return prospects
+
+    def _isp_post_now_covered(self, prospects):
+        """Say on each node how many prospects it now covers."""
+        counts = {}
+        for prospect in prospects:
+            counts[prospect.node_id.id] = counts.get(prospect.node_id.id, 0) + 1
+        for node in self:
+            if counts.get(node.id):
+                node.message_post(
+                    body=self.env._(
+                        "Prospects now covered by this node: %(count)s.",
+                        count=counts[node.id],
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
