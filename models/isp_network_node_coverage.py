@@ -21,7 +21,7 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import coverage
+from ..lib import coverage, geo
 
 COVERAGE_RESULTS = ("node_id", "node_distance", "coverage")
 COVERED = (coverage.COVERED, coverage.MARGINAL)
@@ -51,6 +51,83 @@ class IspNetworkNode(models.Model):
             )
         )
         return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _isp_deciding_nodes_sql(self, points, margin_percent):
+        """The first query of :meth:`_isp_nearest_nodes`: for ``points`` (a
+        list of ``(key, latitude, longitude, company_id)``), the node of best
+        verdict, then nearest, in the box of the company's largest reach.
+
+        The box is computed in SQL from the largest radius (one index probe
+        per company), as ``coverage.bounding_box`` does in Python: split at the
+        antimeridian, every longitude near a pole."""
+        rows = [
+            SQL("(%s, %s::float8, %s::float8, %s)", key, lat, lon, company)
+            for key, lat, lon, company in points
+        ]
+        factor = 1 + max(margin_percent, 0) / 100.0
+        return SQL(
+            """
+WITH p(key, lat, lon, company_id) AS MATERIALIZED (VALUES %(rows)s),
+reach AS MATERIALIZED (
+    SELECT c.company_id,
+           degrees(((SELECT max(n.coverage_radius) FROM isp_network_node n
+                      WHERE n.active IS TRUE AND n.company_id = c.company_id)
+                    * %(factor)s + 1) / %(earth)s) AS angle
+      FROM (SELECT DISTINCT company_id FROM p) c
+),
+box AS MATERIALIZED (
+    -- two longitude ranges, as coverage.bounding_box: split at the
+    -- antimeridian, the second one empty (1..0) when not needed
+    SELECT b.*,
+           CASE WHEN b.la >= 180 THEN -180
+                WHEN b.lon - b.la < -180 THEN b.lon - b.la + 360
+                ELSE b.lon - b.la END AS lo1,
+           CASE WHEN b.la >= 180 OR b.lon - b.la < -180 OR b.lon + b.la > 180
+                THEN 180 ELSE b.lon + b.la END AS hi1,
+           CASE WHEN b.la < 180 AND (b.lon - b.la < -180 OR b.lon + b.la > 180)
+                THEN -180 ELSE 1 END AS lo2,
+           CASE WHEN b.la >= 180 THEN 0
+                WHEN b.lon - b.la < -180 THEN b.lon + b.la
+                WHEN b.lon + b.la > 180 THEN b.lon + b.la - 360
+                ELSE 0 END AS hi2
+      FROM (
+        SELECT p.*, p.lat - r.angle AS lat_min, p.lat + r.angle AS lat_max,
+               CASE WHEN abs(p.lat) + r.angle >= 89.999 THEN 360.0
+                    ELSE r.angle / cos(radians(abs(p.lat) + r.angle)) END AS la
+          FROM p JOIN reach r ON r.company_id = p.company_id
+         WHERE r.angle IS NOT NULL
+      ) b
+)
+SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
+  FROM box p
+  JOIN LATERAL (
+        SELECT node.id, node.coverage_radius, COALESCE(node.capacity, 0) AS capacity,
+               COALESCE(node.free_capacity, 0) AS free_capacity, d.distance
+          FROM isp_network_node node,
+       LATERAL (SELECT 2 * %(earth)s * asin(least(1.0, sqrt(
+                   power(sin(radians(node.latitude::float8 - p.lat) / 2), 2)
+                   + cos(radians(p.lat)) * cos(radians(node.latitude::float8))
+                   * power(sin(radians(node.longitude::float8 - p.lon) / 2), 2)
+               ))) AS distance) d
+         WHERE node.active IS TRUE
+           AND node.company_id = p.company_id
+           AND node.latitude BETWEEN p.lat_min::numeric AND p.lat_max::numeric
+           AND (node.longitude BETWEEN p.lo1::numeric AND p.hi1::numeric
+                OR node.longitude BETWEEN p.lo2::numeric AND p.hi2::numeric)
+      ORDER BY CASE WHEN d.distance <= node.coverage_radius
+                     AND NOT (COALESCE(node.capacity, 0) > 0
+                              AND COALESCE(node.free_capacity, 0) <= 0) THEN 0
+                    WHEN d.distance <= node.coverage_radius * %(factor)s THEN 1
+                    ELSE 2 END,
+               d.distance, node.id
+         LIMIT 1
+  ) n ON TRUE
+            """,
+            rows=SQL(", ").join(rows),
+            factor=factor,
+            earth=geo.EARTH_RADIUS_M,
+        )
 
     def _isp_network_snapshot(self, new_company_id=None, created=False):
         """What :meth:`_isp_update_coverage` needs to know from before an edit:

@@ -561,12 +561,25 @@ class IspSalesTicket(models.Model):
             ),
             limit=limit,
         )
-        for ticket in tickets:
-            ticket.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=ticket.user_id.id,
-                note=note(ticket),
-            )
+        # one batch (a node may bring back hundreds of tickets at once), with
+        # the values activity_schedule() would give each
+        model_id = self.env["ir.model"]._get(self._name).id
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "automated": True,
+                    "note": note(ticket),
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "user_id": ticket.user_id.id,
+                }
+                for ticket in tickets
+            ]
+        )
         return tickets
 
     def _on_order_done(self, order):

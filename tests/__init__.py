@@ -10,3 +10,4 @@ from . import test_coverage
 from . import test_create_wizard
 from . import test_geocoder
 from . import test_network_edits
+from . import test_map
