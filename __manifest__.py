@@ -42,6 +42,7 @@
         "views/fsm_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/isp_sales_desk_menus.xml",
+        "views/isp_sales_map_views.xml",
     ],
     "demo": [
         "demo/isp_sales_desk_demo.xml",

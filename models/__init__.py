@@ -13,3 +13,4 @@ from . import isp_sales_ticket
 from . import isp_sales_ticket_map
 from . import fsm_order
 from . import res_config_settings
+from . import ir_ui_view

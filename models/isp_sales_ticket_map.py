@@ -76,22 +76,36 @@ class IspSalesTicket(models.Model):
     @api.model
     def _isp_map_query(self, domain, view):
         """The tickets of ``domain`` in the viewport, record rules applied."""
-        domain = Domain(domain or []) & Domain("latitude", ">=", view.south)
-        domain &= Domain("latitude", "<=", view.north)
-        if view.crosses:
-            domain &= Domain("longitude", ">=", view.west) | Domain(
-                "longitude", "<=", view.east
-            )
-        else:
-            domain &= Domain("longitude", ">=", view.west) & Domain(
-                "longitude", "<=", view.east
-            )
-        # (0, 0) is how a prospect without a point is stored
-        domain &= Domain("latitude", "!=", 0) | Domain("longitude", "!=", 0)
         self.flush_model(
             ["latitude", "longitude", "state", "lost_reason_id", "amount_total"]
         )
-        return self._search(domain, bypass_access=False)
+        query = self._search(Domain(domain or []), bypass_access=False)
+        # plain SQL for the box: the ORM would add "OR latitude IS NULL" to
+        # the negative bounds ((0, 0) is how a prospect without a point is
+        # stored, and it is left out here)
+        latitude = SQL.identifier(query.table, "latitude")
+        longitude = SQL.identifier(query.table, "longitude")
+        query.add_where(
+            SQL(
+                "%(lat)s BETWEEN %(south)s AND %(north)s"
+                " AND NOT (%(lat)s = 0 AND %(lon)s = 0)",
+                lat=latitude,
+                lon=longitude,
+                south=view.south,
+                north=view.north,
+            )
+        )
+        query.add_where(
+            SQL(
+                "(%(lon)s >= %(west)s OR %(lon)s <= %(east)s)"
+                if view.crosses
+                else "%(lon)s BETWEEN %(west)s AND %(east)s",
+                lon=longitude,
+                west=view.west,
+                east=view.east,
+            )
+        )
+        return query
 
     def _isp_map_columns(self, query, view):
         """SQL of the status, amount, latitude and unwrapped longitude."""

@@ -191,10 +191,16 @@ def seed(env, args):
         },
     )
     cr.commit()
-    log("analyzing")
-    for table in ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"):
-        cr.execute(f"ANALYZE {table}")  # constant table names
-    cr.commit()
+    log("compacting and analyzing")
+    import psycopg2
+
+    with psycopg2.connect(
+        dbname=env.cr.dbname, host=args.db_host, user=args.db_user
+    ) as cnx:
+        cnx.autocommit = True
+        with cnx.cursor() as pg:
+            for table in ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"):
+                pg.execute(f"VACUUM FULL ANALYZE {table}")  # constant table names
 
 
 def ensure_seller(env):
