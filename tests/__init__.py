@@ -11,3 +11,4 @@ from . import test_create_wizard
 from . import test_geocoder
 from . import test_network_edits
 from . import test_map
+from . import test_map_ui

@@ -72,6 +72,7 @@ export class IspMapController extends Component {
             placing: false,
         });
         this.loadId = 0;
+        this.whatIfId = 0;
         onWillStart(async () => {
             [this.settings, this.isManager] = await Promise.all([
                 loadMapSettings(this.env.services.orm),
@@ -274,18 +275,24 @@ export class IspMapController extends Component {
                 className: "o_isp_map_what_if_reach",
             }).addTo(this.whatIfLayer);
         }
+        const askId = ++this.whatIfId;
+        let result = null;
+        let error = null;
         try {
-            whatIf.result = await this.orm.call("isp.sales.ticket", "get_isp_what_if", [
+            result = await this.orm.call("isp.sales.ticket", "get_isp_what_if", [
                 whatIf.lat,
                 whatIf.lon,
                 whatIf.radius,
                 whatIf.technology,
                 whatIf.capacity,
             ]);
-            whatIf.error = null;
-        } catch (error) {
-            whatIf.result = null;
-            whatIf.error = error.data?.message || String(error);
+        } catch (rpcError) {
+            error = rpcError.data?.message || String(rpcError);
+        }
+        if (askId === this.whatIfId && this.state.whatIf === whatIf) {
+            // only the answer to the last question counts (typing is fast)
+            whatIf.result = result;
+            whatIf.error = error;
         }
     }
 
