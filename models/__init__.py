@@ -9,6 +9,7 @@ from . import isp_sales_prospect
 from . import isp_service_line_mixin
 from . import isp_sales_prospect_line
 from . import isp_sales_order
+from . import isp_sales_order_map
 from . import isp_sales_ticket
 from . import isp_sales_ticket_map
 from . import fsm_order

@@ -247,3 +247,18 @@ class TestMap(IspSalesDeskCase):
         self._tickets(140)
         large = measure()
         self.assertEqual(large["totals"]["count"], small["totals"]["count"] + 140)
+
+    def test_technician_map_of_the_day_with_navigation(self):
+        mine = self.tickets.filtered(lambda t: t.state == "in_progress")[:2].order_ids
+        mine.technician_id = self.technician
+        others = self.tickets.filtered(lambda t: t.state == "in_progress")[2:4]
+        others.order_ids.technician_id = self.other_technician
+        Order = self.env["isp.sales.order"].with_user(self.technician)
+        data = Order.get_isp_map_data([], None, None)  # the whole world: fit
+        self.assertEqual({p["id"] for p in data["points"]}, set(mine.ids))
+        for point in data["points"]:
+            self.assertIn("google.com/maps/dir", point["navigation_url"])
+            self.assertIn(f"{point['lat']:.7f}", point["navigation_url"])
+        # a box elsewhere: nothing
+        far = Order.get_isp_map_data([], [10, 10, 11, 11], 14)
+        self.assertFalse(far["points"])

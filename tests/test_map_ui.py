@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..lib import geo
@@ -63,4 +64,34 @@ class TestMapUi(HttpCase):
                     )
                 )
             )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianMapUi(HttpCase):
+    browser_size = "375x812"
+    touch_enabled = True
+
+    def test_todays_orders_on_the_phone(self):
+        self.env["ir.config_parameter"].set_param("isp_sales_desk.map_tile_url", "")
+        technician = new_test_user(
+            self.env,
+            login="map_tour_technician",
+            password="map_tour_technician",
+            groups="isp_sales_desk.group_isp_sales_technician",
+        )
+        lead = self.env["isp.sales.lead"].create({"name": "Cliente del Día"})
+        prospect = self.env["isp.sales.prospect"].create(
+            {"lead_id": lead.id, "latitude": NODE[0], "longitude": NODE[1]}
+        )
+        ticket = self.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
+        order = ticket.action_create_order("installation")
+        order.write(
+            {"technician_id": technician.id, "scheduled_date": fields.Datetime.now()}
+        )
+        self.assertEqual(order.state, "scheduled")
+        self.start_tour(
+            "/odoo/action-isp_sales_desk.isp_sales_order_map_action",
+            "isp_sales_desk_technician_map_tour",
+            login="map_tour_technician",
         )

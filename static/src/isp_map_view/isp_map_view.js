@@ -27,6 +27,13 @@ export const STATUS_COLORS = {
     lost: "#828282",
     demand: "#c0392b",
 };
+export const ORDER_COLORS = {
+    draft: "#828282",
+    scheduled: "#2f80ed",
+    in_progress: "#f2994a",
+    done: "#27ae60",
+    cancelled: "#bdbdbd",
+};
 export const LOAD_COLORS = { free: "#27ae60", nearly_full: "#f2c94c", full: "#eb5757" };
 
 function statusLabels() {
@@ -36,6 +43,16 @@ function statusLabels() {
         won: _t("Won"),
         lost: _t("Lost"),
         demand: _t("Demand (lost, no coverage)"),
+    };
+}
+
+function orderStatusLabels() {
+    return {
+        draft: _t("Draft"),
+        scheduled: _t("Scheduled"),
+        in_progress: _t("In progress"),
+        done: _t("Done"),
+        cancelled: _t("Cancelled"),
     };
 }
 
@@ -62,8 +79,11 @@ export class IspMapController extends Component {
         this.notification = useService("notification");
         this.mapRef = useRef("map");
         this.searchBarToggler = useSearchBarToggler();
-        this.labels = statusLabels();
-        this.colors = STATUS_COLORS;
+        // the same map shows a technician's orders (isp.sales.order)
+        this.isOrder = this.props.resModel === "isp.sales.order";
+        this.labels = this.isOrder ? orderStatusLabels() : statusLabels();
+        this.colors = this.isOrder ? ORDER_COLORS : STATUS_COLORS;
+        this.fitted = !this.isOrder;
         this.state = useState({
             data: null,
             tilesDown: false,
@@ -93,7 +113,11 @@ export class IspMapController extends Component {
     }
 
     get statuses() {
-        return Object.keys(STATUS_COLORS);
+        return Object.keys(this.colors);
+    }
+
+    get canWhatIf() {
+        return this.isManager && !this.isOrder;
     }
 
     get totals() {
@@ -137,9 +161,12 @@ export class IspMapController extends Component {
             return;
         }
         const bounds = this.map.getBounds();
-        const bbox = [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()];
+        // a technician's map first asks for all their orders, to fit them
+        const bbox = this.fitted
+            ? [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()]
+            : null;
         const loadId = ++this.loadId;
-        const data = await this.orm.call("isp.sales.ticket", "get_isp_map_data", [
+        const data = await this.orm.call(this.props.resModel, "get_isp_map_data", [
             domain,
             bbox,
             this.map.getZoom(),
@@ -149,6 +176,13 @@ export class IspMapController extends Component {
         }
         this.state.data = data;
         this.draw(data);
+        if (!this.fitted) {
+            this.fitted = true;
+            if (data.points.length) {
+                const points = data.points.map((point) => [point.lat, point.lon]);
+                this.map.fitBounds(points, { padding: [40, 40], maxZoom: 16 });
+            }
+        }
     }
 
     draw(data) {
@@ -196,7 +230,7 @@ export class IspMapController extends Component {
                 radius: 7,
                 color: "#fff",
                 weight: 1.5,
-                fillColor: STATUS_COLORS[point.status],
+                fillColor: this.colors[point.status],
                 fillOpacity: 0.95,
                 className: `o_isp_map_point o_isp_map_point_${point.status}`,
             });

@@ -81,3 +81,26 @@ registry.category("web_tour.tours").add("isp_sales_desk_map_tour", {
         },
     ],
 });
+
+/** A technician, on the phone, opens today's orders on the map and navigates. */
+registry.category("web_tour.tours").add("isp_sales_desk_technician_map_tour", {
+    url: "/odoo/action-isp_sales_desk.isp_sales_order_map_action",
+    steps: () => [
+        {
+            trigger: ".o_isp_map_canvas.leaflet-container .o_isp_map_point_scheduled",
+            content: "Today's order is on the map",
+            run: "click",
+        },
+        {
+            trigger: ".o_isp_map_card_navigate[href*='google.com/maps/dir']",
+            content: "With a link to navigate there",
+        },
+        {
+            trigger: ".o_isp_map_card_open",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view",
+        },
+    ],
+});
