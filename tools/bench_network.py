@@ -39,6 +39,7 @@ Compare the query counts with a run at ``--n 1000``.
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -385,6 +386,7 @@ def main():
     with registry.cursor() as cr:
         seed(api.Environment(cr, SUPERUSER_ID, {}), args)
     rng = random.Random(args.seed)
+    log("load average (1, 5, 15 min): %.1f %.1f %.1f", *os.getloadavg())
     if not args.skip_network:
         bench_network(registry, args, rng)
     if not args.skip_map:
