@@ -7,7 +7,8 @@ margin, see ``lib/coverage.py``), so an edit of nodes recomputes:
   an uncovered prospect only keeps its nearest node for information, and
   stays uncovered unless a node reaches it, which the next point finds);
 * the prospects within the nodes' reach after the edit (they may now be
-  covered by them);
+  covered by them): compared with these nodes only, the rest of the network
+  being unchanged;
 * every located prospect of a company that gains its first active node or
   loses its last one ("unknown" <-> a verdict), a rare event.
 
@@ -18,13 +19,13 @@ many prospects it now covers.
 """
 
 from odoo import api, models
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import coverage, geo
 
 COVERAGE_RESULTS = ("node_id", "node_distance", "coverage")
 COVERED = (coverage.COVERED, coverage.MARGINAL)
+RANK = {coverage.COVERED: 0, coverage.MARGINAL: 1, coverage.UNCOVERED: 2}
 
 
 class IspNetworkNode(models.Model):
@@ -158,65 +159,155 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
             .search([("node_id", "in", self.ids), ("coverage", "in", list(COVERED))])
         )
 
-    def _isp_reach_domain(self):
-        """The prospects within the reach of these active nodes (a bounding
-        box per node on the prospects' point index)."""
+    def _isp_reach_pairs(self, exclude_ids):
+        """For the prospects within the reach of these active nodes (but
+        ``exclude_ids``), the best of these nodes: ``{prospect_id: (rank,
+        distance, node_id, verdict)}``. One query: a bounding box per node on
+        the prospects' point index, then the haversine distance."""
         margin = self._isp_margin_percent()
-        domains = []
+        factor = 1 + margin / 100.0
+        rows = []
         for node in self.filtered("active"):
-            box = coverage.bounding_box(
-                node.latitude,
-                node.longitude,
-                node.coverage_radius * (1 + margin / 100.0) + 1,
+            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = coverage.bounding_box(
+                node.latitude, node.longitude, node.coverage_radius * factor + 1
             )
-            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
-            longitude = Domain("longitude", ">=", lo1) & Domain("longitude", "<=", hi1)
-            if lo2 <= hi2:
-                longitude |= Domain("longitude", ">=", lo2) & Domain(
-                    "longitude", "<=", hi2
+            rows.append(
+                SQL(
+                    "(%s, %s::float8, %s::float8, %s, %s::numeric, %s::numeric,"
+                    " %s::numeric, %s::numeric, %s::numeric, %s::numeric)",
+                    node.id,
+                    node.latitude,
+                    node.longitude,
+                    node.company_id.id,
+                    lat_min,
+                    lat_max,
+                    lo1,
+                    hi1,
+                    lo2,
+                    hi2,
                 )
-            domains.append(
-                Domain("company_id", "=", node.company_id.id)
-                & Domain("has_point", "=", True)
-                & Domain("latitude", ">=", lat_min)
-                & Domain("latitude", "<=", lat_max)
-                & longitude
             )
-        return Domain.OR(domains) if domains else Domain.FALSE
+        if not rows:
+            return {}
+        self.env["isp.sales.prospect"].flush_model(
+            ["latitude", "longitude", "has_point", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+SELECT p.id, n.id, d.distance
+  FROM (VALUES %(rows)s)
+    AS n(id, lat, lon, company_id, lat_min, lat_max, lo1, hi1, lo2, hi2)
+  JOIN isp_sales_prospect p
+    ON p.company_id = n.company_id AND p.has_point IS TRUE
+   AND p.latitude BETWEEN n.lat_min AND n.lat_max
+   AND (p.longitude BETWEEN n.lo1 AND n.hi1 OR p.longitude BETWEEN n.lo2 AND n.hi2)
+ CROSS JOIN LATERAL (SELECT 2 * %(earth)s * asin(least(1.0, sqrt(
+          power(sin(radians(p.latitude::float8 - n.lat) / 2), 2)
+          + cos(radians(n.lat)) * cos(radians(p.latitude::float8))
+          * power(sin(radians(p.longitude::float8 - n.lon) / 2), 2)
+       ))) AS distance) d
+ WHERE p.id != ALL(%(exclude)s)
+                """,
+                rows=SQL(", ").join(rows),
+                earth=geo.EARTH_RADIUS_M,
+                exclude=list(exclude_ids),
+            )
+        )
+        nodes = {node.id: node for node in self}
+        best = {}
+        for prospect_id, node_id, distance in self.env.cr.fetchall():
+            node = nodes[node_id]
+            verdict = coverage.verdict(
+                distance,
+                node.coverage_radius,
+                node.capacity,
+                node.free_capacity,
+                margin,
+            )
+            candidate = (RANK[verdict], distance, node_id, verdict)
+            if prospect_id not in best or candidate < best[prospect_id]:
+                best[prospect_id] = candidate
+        return best
 
     def _isp_update_coverage(self, before):
-        """Recompute, now and in one batch, the verdicts these nodes may have
-        changed (see the module docstring); ``before`` is the
-        :meth:`_isp_network_snapshot` taken before the edit."""
+        """Update, now, the verdicts these nodes may have changed (see the
+        module docstring); ``before`` is the :meth:`_isp_network_snapshot`
+        taken before the edit.
+
+        The prospects whose verdict came from these nodes are recomputed from
+        the whole network (one batch); the others within reach only compare
+        their verdict with these nodes' (the rest of the network did not
+        change), and are written only when one of these nodes does better."""
         nodes = self.exists()
         after = {node.company_id.id for node in nodes if node.active}
-        domain = nodes._isp_reach_domain()
+        Prospect = self.env["isp.sales.prospect"].sudo().with_context(active_test=False)
+        full = before["linked"].with_env(Prospect.env)
         for company_id in before["lonely"]:
             if (company_id in before["active"]) != (company_id in after):
                 # the company's first node, or its last one: every verdict
-                domain |= Domain("company_id", "=", company_id) & Domain(
-                    "has_point", "=", True
+                full |= Prospect.search(
+                    [("company_id", "=", company_id), ("has_point", "=", True)]
                 )
-        Prospect = self.env["isp.sales.prospect"].sudo().with_context(active_test=False)
-        prospects = before["linked"]
-        if not domain.is_false():
-            prospects |= Prospect.search(domain)
+        best = nodes._isp_reach_pairs(full.ids)
+        compared = Prospect.browse(best)
+        prospects = full | compared
         if not prospects:
             return Prospect
-        prospects = prospects.with_env(Prospect.env)
         previous = dict(zip(prospects.ids, prospects.mapped("coverage"), strict=True))
-        for name in COVERAGE_RESULTS:
-            self.env.add_to_compute(Prospect._fields[name], prospects)
-        # and what depends on them (the tickets' stored coverage)
-        prospects.modified(COVERAGE_RESULTS)
-        prospects._recompute_recordset(COVERAGE_RESULTS)
-        now_covered = prospects.filtered(
+        if full:
+            for name in COVERAGE_RESULTS:
+                self.env.add_to_compute(Prospect._fields[name], full)
+            # and what depends on them (the tickets' stored coverage)
+            full.modified(COVERAGE_RESULTS)
+            full._recompute_recordset(COVERAGE_RESULTS)
+        changed = {}
+        for prospect in compared:
+            rank, distance, node_id, verdict = best[prospect.id]
+            current = (
+                RANK.get(prospect.coverage, len(RANK)),
+                prospect.node_distance if prospect.node_id else float("inf"),
+            )
+            if prospect.node_id.id == node_id or (rank, distance) < current:
+                changed[prospect.id] = (node_id, round(distance), verdict)
+        changed = self._isp_write_coverage(Prospect, changed)
+        updated = full | changed
+        now_covered = updated.filtered(
             lambda p: p.coverage in COVERED and previous[p.id] not in COVERED
         )
-        covered = prospects.filtered(lambda p: p.coverage in COVERED)
-        if covered:
-            self.env["isp.sales.ticket"]._isp_flag_recontact(covered)
+        if now_covered:
+            # a ticket whose place was already covered had its chance then
+            self.env["isp.sales.ticket"]._isp_flag_recontact(now_covered)
         nodes._isp_post_now_covered(now_covered)
+        return updated
+
+    @api.model
+    def _isp_write_coverage(self, Prospect, values):
+        """Write ``{prospect_id: (node_id, distance, verdict)}`` in one UPDATE
+        (an ORM write per prospect would cost a thousand times more), then
+        have the ORM recompute what depends on them (the tickets' coverage)."""
+        prospects = Prospect.browse(values)
+        if not values:
+            return prospects
+        Prospect.flush_model(COVERAGE_RESULTS)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE isp_sales_prospect p
+                   SET node_id = v.node_id, node_distance = v.distance,
+                       coverage = v.verdict, write_uid = %(uid)s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                  FROM (VALUES %(rows)s) AS v(id, node_id, distance, verdict)
+                 WHERE p.id = v.id
+                """,
+                uid=self.env.uid,
+                rows=SQL(", ").join(
+                    SQL("(%s, %s, %s, %s)", pid, *row) for pid, row in values.items()
+                ),
+            )
+        )
+        prospects.invalidate_recordset(COVERAGE_RESULTS)
+        prospects.modified(COVERAGE_RESULTS)
         return prospects
 
     def _isp_post_now_covered(self, prospects):

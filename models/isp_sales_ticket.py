@@ -534,15 +534,21 @@ class IspSalesTicket(models.Model):
         domain = Domain("can_recontact", "=", True)
         if prospects is not None:
             domain &= Domain("prospect_id", "in", prospects.ids)
-        return self.sudo()._isp_schedule_once(
-            domain,
-            "isp_sales_desk.mail_activity_type_recontact_covered",
-            lambda ticket: ticket.env._(
-                "The network now reaches %(place)s (node %(node)s): "
-                "the prospect can be contacted again.",
-                place=ticket.prospect_name,
-                node=ticket.prospect_id.node_id.name,
-            ),
+        # a new node may bring back hundreds of tickets: the activities are
+        # the follow-up, without one notification email each
+        return (
+            self.sudo()
+            .with_context(mail_activity_quick_update=True)
+            ._isp_schedule_once(
+                domain,
+                "isp_sales_desk.mail_activity_type_recontact_covered",
+                lambda ticket: ticket.env._(
+                    "The network now reaches %(place)s (node %(node)s): "
+                    "the prospect can be contacted again.",
+                    place=ticket.prospect_name,
+                    node=ticket.prospect_id.node_id.name,
+                ),
+            )
         )
 
     @api.model

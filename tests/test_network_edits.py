@@ -190,12 +190,12 @@ class TestNetworkEdits(IspSalesDeskCase):
         move(50)  # warm-up: caches, config parameters (twice: the first
         move(0)  # change of a node created in the transaction is not tracked)
         move(50)
-        with self.assertQueryCount(18):
+        with self.assertQueryCount(15):
             with_10 = move(100)
         self._prospects([north_of(CORDOBA, 10 * index) for index in range(990)])
         self.env.flush_all()
         move(50)
-        with self.assertQueryCount(18):
+        with self.assertQueryCount(15):
             with_1000 = move(100)
         self.assertEqual(with_10, with_1000)
         self.assertLessEqual(set(near.mapped("coverage")), {"covered", "marginal"})
