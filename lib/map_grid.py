@@ -11,6 +11,8 @@ bounded at any number of tickets.
 import math
 from collections import namedtuple
 
+from .coverage import bounding_box
+
 MAX_LATITUDE = 85.05112878  # the Web Mercator map ends there
 MIN_ZOOM, MAX_ZOOM, DEFAULT_ZOOM = 0, 22, 2
 TILE_PX = 256
@@ -109,3 +111,13 @@ def cell_of(view, size, latitude, longitude):
         math.floor((latitude - view.south) / size),
         math.floor((longitude - view.west) / size),
     )
+
+
+def circle_viewport(latitude, longitude, radius_m):
+    """The viewport of the circle of ``radius_m`` metres around a point."""
+    lat_min, lat_max, (lo1, hi1), (lo2, hi2) = bounding_box(
+        latitude, longitude, radius_m
+    )
+    if lo2 <= hi2:  # split at the antimeridian
+        return Viewport(lat_min, lo1, lat_max, hi2, 0, True)
+    return Viewport(lat_min, lo1, lat_max, hi1, 0, False)

@@ -140,45 +140,61 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _isp_map_clusters(self, query, view, size):
+        """Tickets per grid cell and status: PostgreSQL groups by (cell, state,
+        lost for no coverage), Python folds the few rows per cell (several
+        times faster than counting each status with a filter)."""
         columns = self._isp_map_columns(query, view)
+        table = query.table
+        no_coverage = self.env["ir.model.data"]._xmlid_to_res_id(
+            "isp_sales_desk.loss_reason_no_coverage"
+        )
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT floor((lat - %(south)s) / %(size)s)::int AS row,
-                       floor((lon - %(west)s) / %(size)s)::int AS col,
-                       count(*), %(counts)s, sum(amount)::float8,
-                       avg(lat), avg(lon)
+                SELECT floor((lat - %(south)s) / %(size)s)::int,
+                       floor((lon - %(west)s) / %(size)s)::int,
+                       state, demand, count(*), sum(amount)::float8,
+                       sum(lat), sum(lon)
                   FROM (%(tickets)s) AS ticket
-              GROUP BY 1, 2
+              GROUP BY 1, 2, 3, 4
                 """,
                 south=view.south,
                 west=view.west,
                 size=size,
-                counts=SQL(", ").join(
-                    SQL("count(*) FILTER (WHERE status = %s)", status)
-                    for status in MAP_STATUSES
-                ),
                 tickets=query.select(
-                    SQL("%s AS status", columns["status"]),
+                    SQL("%s AS state", SQL.identifier(table, "state")),
+                    SQL(
+                        "%s IS NOT DISTINCT FROM %s AS demand",
+                        SQL.identifier(table, "lost_reason_id"),
+                        no_coverage,
+                    ),
                     SQL("%s AS amount", columns["amount"]),
                     SQL("%s AS lat", columns["lat"]),
                     SQL("%s AS lon", columns["lon"]),
                 ),
             )
         )
+        cells = {}
+        for row, col, state, demand, count, amount, lat, lon in rows:
+            cell = cells.get((row, col))
+            if cell is None:
+                cell = cells[(row, col)] = dict.fromkeys(MAP_STATUSES, 0)
+                cell.update(row=row, col=col, count=0, amount=0.0, lat=0.0, lon=0.0)
+            status = "demand" if state == "lost" and demand else state
+            cell[status] += count
+            cell["count"] += count
+            cell["amount"] += amount or 0.0
+            cell["lat"] += lat
+            cell["lon"] += lon
         clusters = []
-        for row, col, count, *rest in rows:
-            counts, (amount, lat, lon) = rest[: len(MAP_STATUSES)], rest[-3:]
-            cluster = dict(zip(MAP_STATUSES, counts, strict=True))
-            cluster.update(
-                row=row,
-                col=col,
-                count=count,
-                amount=round(amount or 0.0, 2),
-                lat=lat,
+        for cell in cells.values():
+            lon = cell["lon"] / cell["count"]
+            cell.update(
+                amount=round(cell["amount"], 2),
+                lat=cell["lat"] / cell["count"],
                 lon=map_grid.wrap_longitude(lon) if lon >= 180 else lon,
             )
-            clusters.append(cluster)
+            clusters.append(cell)
         return clusters
 
     @api.model
@@ -279,7 +295,7 @@ class IspSalesTicket(models.Model):
         radius, capacity = self._isp_check_what_if(
             latitude, longitude, radius, technology, capacity
         )
-        box = geo_box(latitude, longitude, radius)
+        box = map_grid.circle_viewport(float(latitude), float(longitude), radius)
         query = self._isp_map_query([("state", "!=", "won")], box)
         columns = self._isp_map_columns(query, box)
         table = query.table
@@ -371,15 +387,3 @@ class IspSalesTicket(models.Model):
                 self.env._("The capacity must be a whole number, 0 or more.")
             )
         return radius, capacity
-
-
-def geo_box(latitude, longitude, radius):
-    """The viewport of the circle of ``radius`` metres around a point."""
-    from ..lib import coverage
-
-    lat_min, lat_max, (lo1, hi1), (lo2, hi2) = coverage.bounding_box(
-        float(latitude), float(longitude), radius
-    )
-    if lo2 <= hi2:  # split at the antimeridian
-        return map_grid.Viewport(lat_min, lo1, lat_max, hi2, 0, True)
-    return map_grid.Viewport(lat_min, lo1, lat_max, hi1, 0, False)
