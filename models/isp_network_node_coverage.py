@@ -161,9 +161,11 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
 
     def _isp_reach_pairs(self, exclude_ids):
         """For the prospects within the reach of these active nodes (but
-        ``exclude_ids``), the best of these nodes: ``{prospect_id: (rank,
-        distance, node_id, verdict)}``. One query: a bounding box per node on
-        the prospects' point index, then the haversine distance."""
+        ``exclude_ids``), the best of these nodes, ``{prospect_id: (rank,
+        distance, node_id, verdict)}``, and their current values,
+        ``{prospect_id: (coverage, node_id, node_distance)}``. One query: a
+        bounding box per node on the prospects' point index, then the
+        haversine distance; no prospect is loaded in the ORM."""
         margin = self._isp_margin_percent()
         factor = 1 + margin / 100.0
         rows = []
@@ -188,14 +190,14 @@ SELECT p.key, n.id, n.distance, n.coverage_radius, n.capacity, n.free_capacity
                 )
             )
         if not rows:
-            return {}
+            return {}, {}
         self.env["isp.sales.prospect"].flush_model(
-            ["latitude", "longitude", "has_point", "company_id"]
+            ["latitude", "longitude", "has_point", "company_id", *COVERAGE_RESULTS]
         )
         self.env.cr.execute(
             SQL(
                 """
-SELECT p.id, n.id, d.distance
+SELECT p.id, n.id, d.distance, p.coverage, p.node_id, p.node_distance
   FROM (VALUES %(rows)s)
     AS n(id, lat, lon, company_id, lat_min, lat_max, lo1, hi1, lo2, hi2)
   JOIN isp_sales_prospect p
@@ -214,21 +216,18 @@ SELECT p.id, n.id, d.distance
                 exclude=list(exclude_ids),
             )
         )
-        nodes = {node.id: node for node in self}
-        best = {}
-        for prospect_id, node_id, distance in self.env.cr.fetchall():
-            node = nodes[node_id]
-            verdict = coverage.verdict(
-                distance,
-                node.coverage_radius,
-                node.capacity,
-                node.free_capacity,
-                margin,
-            )
+        nodes = {
+            node.id: (node.coverage_radius, node.capacity, node.free_capacity)
+            for node in self
+        }
+        best, current = {}, {}
+        for prospect_id, node_id, distance, *values in self.env.cr.fetchall():
+            verdict = coverage.verdict(distance, *nodes[node_id], margin)
             candidate = (RANK[verdict], distance, node_id, verdict)
             if prospect_id not in best or candidate < best[prospect_id]:
                 best[prospect_id] = candidate
-        return best
+            current[prospect_id] = values
+        return best, current
 
     def _isp_update_coverage(self, before):
         """Update, now, the verdicts these nodes may have changed (see the
@@ -249,30 +248,30 @@ SELECT p.id, n.id, d.distance
                 full |= Prospect.search(
                     [("company_id", "=", company_id), ("has_point", "=", True)]
                 )
-        best = nodes._isp_reach_pairs(full.ids)
-        compared = Prospect.browse(best)
-        prospects = full | compared
-        if not prospects:
+        best, current = nodes._isp_reach_pairs(full.ids)
+        if not full and not best:
             return Prospect
-        previous = dict(zip(prospects.ids, prospects.mapped("coverage"), strict=True))
+        previous = dict(zip(full.ids, full.mapped("coverage"), strict=True))
         if full:
             for name in COVERAGE_RESULTS:
                 self.env.add_to_compute(Prospect._fields[name], full)
             # and what depends on them (the tickets' stored coverage)
             full.modified(COVERAGE_RESULTS)
             full._recompute_recordset(COVERAGE_RESULTS)
-        changed = {}
-        for prospect in compared:
-            rank, distance, node_id, verdict = best[prospect.id]
-            current = (
-                RANK.get(prospect.coverage, len(RANK)),
-                prospect.node_distance if prospect.node_id else float("inf"),
+        changed, newly = {}, []
+        for prospect_id, (rank, distance, node_id, verdict) in best.items():
+            verdict_now, node_now, distance_now = current[prospect_id]
+            now = (
+                RANK.get(verdict_now, len(RANK)),
+                distance_now if node_now else float("inf"),
             )
-            if prospect.node_id.id == node_id or (rank, distance) < current:
-                changed[prospect.id] = (node_id, round(distance), verdict)
+            if node_now == node_id or (rank, distance) < now:
+                changed[prospect_id] = (node_id, round(distance), verdict)
+                if verdict in COVERED and verdict_now not in COVERED:
+                    newly.append(prospect_id)
         changed = self._isp_write_coverage(Prospect, changed)
         updated = full | changed
-        now_covered = updated.filtered(
+        now_covered = Prospect.browse(newly) | full.filtered(
             lambda p: p.coverage in COVERED and previous[p.id] not in COVERED
         )
         if now_covered:
