@@ -164,11 +164,12 @@ def seed(env, args):
         """
         INSERT INTO isp_sales_ticket
             (name, prospect_id, prospect_name, lead_id, company_id, user_id,
+             latitude, longitude,
              state, lost_reason_id, amount_total, coverage, currency_id, active,
              order_count, priority, date_state_changed, create_date, write_date,
              create_uid, write_uid)
         SELECT 'BENCH/' || p.id, p.id, p.name, p.lead_id, p.company_id, %(seller)s,
-               s.state,
+               p.latitude, p.longitude, s.state,
                CASE WHEN s.state = 'lost' THEN
                     CASE WHEN p.coverage = 'uncovered' THEN %(no_coverage)s
                          ELSE %(price)s END
@@ -195,13 +196,12 @@ def seed(env, args):
     log("compacting and analyzing")
     import psycopg2
 
-    with psycopg2.connect(
-        dbname=env.cr.dbname, host=args.db_host, user=args.db_user
-    ) as cnx:
-        cnx.autocommit = True
-        with cnx.cursor() as pg:
-            for table in ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"):
-                pg.execute(f"VACUUM FULL ANALYZE {table}")  # constant table names
+    cnx = psycopg2.connect(dbname=env.cr.dbname, host=args.db_host, user=args.db_user)
+    cnx.autocommit = True  # VACUUM runs outside a transaction
+    with cnx.cursor() as pg:
+        for table in ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"):
+            pg.execute(f"VACUUM FULL ANALYZE {table}")  # constant table names
+    cnx.close()
 
 
 def ensure_seller(env):
