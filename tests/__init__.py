@@ -12,3 +12,4 @@ from . import test_geocoder
 from . import test_network_edits
 from . import test_map
 from . import test_map_ui
+from . import test_map_json2
