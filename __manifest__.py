@@ -61,6 +61,7 @@
         "report/isp_sales_monthly_report.xml",
         "wizards/isp_sales_monthly_report_views.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "views/isp_sales_map_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -1,15 +1,22 @@
 """Coverage of a point by the ISP's network.
 
-The verdict only looks at the nearest active node (found by an indexed SQL
-query, see ``isp.network.node._isp_nearest_nodes``); this module holds the
-geometry of that query's bounding box and the verdict rules:
+A node *reaches* the points within its radius plus the margin. The verdict of
+a point is the best one any active node of its company gives it, the nearest
+node first among equals (found by an indexed SQL query, see
+``isp.network.node._isp_nearest_nodes``):
 
-* ``covered``: inside the node's radius, and the node has free capacity
+* ``covered``: inside a node's radius, and the node has free capacity
   (a capacity of 0 means unlimited);
-* ``marginal``: inside the radius but the node is full, or outside the radius
+* ``marginal``: inside the radius of a full node, or outside a node's radius
   by no more than ``margin_percent`` of it;
-* ``uncovered``: farther than that;
-* ``unknown``: no point, or no active node to compare with.
+* ``uncovered``: no node reaches the point;
+* ``unknown``: no point, or the company has no active node to compare with.
+
+Because only the nodes that reach a point decide its verdict, adding, moving or
+archiving a node can only change the verdicts within its reach (and of the
+points it decided): a new small node next to a big tower does not take away
+the coverage the tower gives. This module holds the verdict rules and the
+geometry of the query's bounding box.
 """
 
 import math
@@ -54,6 +61,19 @@ def verdict(
     if distance_m <= radius_m * (1 + max(margin_percent, 0) / 100.0):
         return MARGINAL
     return UNCOVERED
+
+
+def best_verdict(nodes, margin_percent=DEFAULT_MARGIN_PERCENT):
+    """The verdict of a point given all the active nodes of its company, as
+    ``(distance_m, radius_m, capacity, free_capacity)``: the plain definition
+    that the SQL lookup computes with an index (tests compare the two)."""
+    if not nodes:
+        return UNKNOWN
+    rank = {COVERED: 0, MARGINAL: 1, UNCOVERED: 2}
+    return min(
+        (verdict(*node, margin_percent=margin_percent) for node in nodes),
+        key=rank.__getitem__,
+    )
 
 
 def bounding_box(latitude, longitude, radius_m):

@@ -3,6 +3,7 @@ from . import res_partner
 from . import isp_sales_tag
 from . import isp_sales_loss_reason
 from . import isp_network_node
+from . import isp_network_node_coverage
 from . import isp_sales_lead
 from . import isp_coverage_mixin
 from . import isp_sales_prospect
@@ -32,3 +33,6 @@ from . import isp_sales_funnel_report
 from . import res_config_settings_reports
 from . import isp_sales_ticket_quote
 from . import report_isp_sales_monthly
+from . import isp_sales_order_map
+from . import isp_sales_ticket_map
+from . import ir_ui_view

@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import coverage, geo
@@ -92,6 +91,8 @@ class IspNetworkNode(models.Model):
         "CHECK (capacity >= 0 AND used_capacity >= 0)", "Capacities cannot be negative."
     )
     _geo_idx = models.Index("(latitude, longitude) WHERE active IS TRUE")
+    # the largest reach of a company, read by every coverage lookup
+    _reach_idx = models.Index("(company_id, coverage_radius) WHERE active IS TRUE")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -106,27 +107,34 @@ class IspNetworkNode(models.Model):
                         name=vals.get("name") or "",
                     )
                 )
+            check_point_or_raise(self.env, vals["latitude"], vals["longitude"])
             self._check_node_type(vals)
         nodes = super().create(vals_list)
-        nodes._isp_recompute_prospect_coverage()
-        self.env["isp.sales.ticket"]._isp_flag_recontact()
+        # the verdicts only change within the new nodes' reach
+        nodes._isp_update_coverage(nodes._isp_network_snapshot(created=True))
         return nodes
 
     def write(self, vals):
         self._check_node_type(vals)
         if not any(name in vals for name in COVERAGE_FIELDS):
             return super().write(vals)
-        # prospects near the old position, then near the new one
-        linked = self._isp_prospects_to_recompute()
+        if "latitude" in vals or "longitude" in vals:
+            # refused before anything is searched or recomputed
+            for node in self:
+                check_point_or_raise(
+                    self.env,
+                    vals.get("latitude", node.latitude),
+                    vals.get("longitude", node.longitude),
+                )
+        before = self._isp_network_snapshot(vals.get("company_id"))
         result = super().write(vals)
-        self._isp_recompute_prospect_coverage(linked)
-        self.env["isp.sales.ticket"]._isp_flag_recontact()
+        self._isp_update_coverage(before)
         return result
 
     def unlink(self):
-        linked = self._isp_prospects_to_recompute()
+        before = self._isp_network_snapshot()
         result = super().unlink()
-        self._isp_recompute_prospect_coverage(linked)
+        self.browse()._isp_update_coverage(before)
         return result
 
     def _check_node_type(self, vals):
@@ -169,30 +177,35 @@ class IspNetworkNode(models.Model):
             return coverage.DEFAULT_MARGIN_PERCENT
 
     @api.model
-    def _isp_nearest_nodes(self, points):
-        """The nearest active node of each point, by SQL.
+    def _isp_nearest_nodes(self, points, margin_percent=None):
+        """The node that decides the coverage of each point, by SQL.
 
         ``points`` is a list of ``(latitude, longitude, company_id)``; returns a
         list, in the same order, of ``None`` (no node within the last search
         radius) or a dict with ``node_id``, ``distance`` (metres),
         ``coverage_radius``, ``capacity`` and ``free_capacity``.
 
-        One query per search radius for all the points: the bounding box hits
-        the ``(latitude, longitude) WHERE active`` index, and the haversine
-        distance orders the few candidates. Only the points without a node in
-        the box are searched again in a larger box.
+        The deciding node is the one giving the best verdict among the active
+        nodes of the company whose reach (radius plus margin) holds the point,
+        the nearest first (see ``lib/coverage.py``); so a node only changes
+        the verdicts within its own reach. One query for all the points: the
+        box of the company's largest reach hits the ``(latitude, longitude)
+        WHERE active`` index. Points with no node in that box get the nearest
+        node farther away (for information, the verdict is "uncovered"), in
+        growing boxes, one query each.
         """
         results = [None] * len(points)
         if not points:
             return results
+        if margin_percent is None:
+            margin_percent = self._isp_margin_percent()
         self.flush_model(COVERAGE_FIELDS + ("free_capacity",))
+        keyed = [(index, *point) for index, point in enumerate(points)]
         pending = list(range(len(points)))
-        for radius in coverage.SEARCH_RADII_M:
-            self.env.cr.execute(
-                self._isp_nearest_nodes_sql(
-                    [(index, *points[index]) for index in pending], radius
-                )
-            )
+        query = self._isp_deciding_nodes_sql(keyed, margin_percent)
+        radii = iter(coverage.SEARCH_RADII_M)
+        while query is not None:
+            self.env.cr.execute(query)
             for (
                 key,
                 node_id,
@@ -215,13 +228,17 @@ class IspNetworkNode(models.Model):
                     "free_capacity": free,
                 }
             pending = [index for index in pending if results[index] is None]
-            if not pending:
-                break
+            radius = next(radii, None)
+            query = (
+                self._isp_nearest_nodes_sql([keyed[i] for i in pending], radius)
+                if pending and radius
+                else None
+            )
         return results
 
     @api.model
     def _isp_nearest_nodes_sql(self, points, radius):
-        """The query of :meth:`_isp_nearest_nodes` for ``points``, a list of
+        """The query of the nearest node for ``points``, a list of
         ``(key, latitude, longitude, company_id)``, in boxes of ``radius`` m."""
         rows = []
         for key, latitude, longitude, company_id in points:
@@ -288,8 +305,8 @@ SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,
                 continue  # the constraints report it; no verdict meanwhile
             valid.append(index)
         results = [(False, 0, coverage.UNKNOWN)] * len(points)
-        nearest = self._isp_nearest_nodes([points[index] for index in valid])
         margin = self._isp_margin_percent()
+        nearest = self._isp_nearest_nodes([points[index] for index in valid], margin)
         far = []
         for index, node in zip(valid, nearest, strict=True):
             if node is None:
@@ -305,14 +322,9 @@ SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,
             results[index] = (node["node_id"], round(node["distance"]), verdict)
         if far:
             # beyond the last search radius: uncovered if the company has nodes
-            self.env.cr.execute(
-                SQL(
-                    "SELECT DISTINCT company_id FROM isp_network_node"
-                    " WHERE active IS TRUE AND company_id IN %s",
-                    tuple({points[index][2] for index in far}),
-                )
+            with_nodes = self._isp_companies_with_nodes(
+                {points[index][2] for index in far}
             )
-            with_nodes = {row[0] for row in self.env.cr.fetchall()}
             for index in far:
                 if points[index][2] in with_nodes:
                     results[index] = (False, 0, coverage.UNCOVERED)
@@ -335,53 +347,3 @@ SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,
             record.node_id = node_id
             record.node_distance = distance
             record.coverage = verdict
-
-    def _isp_prospects_to_recompute(self):
-        """Prospects whose verdict may change with these nodes: those linked
-        to them, those without a node yet, and those close enough to be covered
-        or marginal. (A far prospect may keep a farther "nearest" node until
-        its own point changes; its verdict, uncovered, stays right.)"""
-        if not self:
-            return self.env["isp.sales.prospect"]
-        margin = self._isp_margin_percent()
-        domains = [
-            Domain("node_id", "in", self.ids),
-            Domain("has_point", "=", True)
-            & Domain("node_id", "=", False)
-            & Domain("company_id", "in", self.company_id.ids),
-        ]
-        for node in self.filtered("active"):
-            box = coverage.bounding_box(
-                node.latitude,
-                node.longitude,
-                node.coverage_radius * (1 + margin / 100.0) * 1.01 + 1,
-            )
-            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
-            domains.append(
-                Domain("company_id", "=", node.company_id.id)
-                & Domain("latitude", ">=", lat_min)
-                & Domain("latitude", "<=", lat_max)
-                & (
-                    (Domain("longitude", ">=", lo1) & Domain("longitude", "<=", hi1))
-                    | (Domain("longitude", ">=", lo2) & Domain("longitude", "<=", hi2))
-                )
-            )
-        return (
-            self.env["isp.sales.prospect"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(Domain.OR(domains))
-        )
-
-    def _isp_recompute_prospect_coverage(self, prospects=None):
-        """Have the ORM recompute, in one batch at the next flush, the coverage
-        of the prospects these nodes may change."""
-        prospects = (prospects or self.env["isp.sales.prospect"].sudo()) | (
-            self.exists()._isp_prospects_to_recompute()
-        )
-        if prospects:
-            Prospect = self.env["isp.sales.prospect"]
-            for name in ("node_id", "node_distance", "coverage"):
-                self.env.add_to_compute(Prospect._fields[name], prospects)
-            # and what depends on them (the tickets' stored coverage)
-            prospects.modified(["node_id", "node_distance", "coverage"])

@@ -103,7 +103,8 @@ class IspSalesProspect(models.Model):
         compute="_compute_coverage",
         default="unknown",
         required=True,
-        tracking=True,
+        # derived from the point and the network: a node edit recomputes
+        # thousands of them and must not write a message on each
         store=True,
         precompute=True,
     )
@@ -165,6 +166,9 @@ class IspSalesProspect(models.Model):
         readonly=True,
         index="btree_not_null",
     )
+
+    # what a node edit searches (isp_network_node_coverage.py)
+    _point_idx = models.Index("(latitude, longitude) WHERE has_point IS TRUE")
 
     @api.depends("lead_id.name", "street", "street_number", "city")
     def _compute_name(self):

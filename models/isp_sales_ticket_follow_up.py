@@ -111,19 +111,29 @@ class IspSalesTicket(models.Model):
         return len(stale)
 
     @api.model
-    def _isp_flag_recontact(self):
+    def _isp_flag_recontact(self, prospects=None):
         """Demand follows the network: when a node starts covering the place of
         a ticket lost for lack of coverage, its employee gets an activity to
-        contact the prospect again (once)."""
-        return self.sudo()._isp_schedule_once(
-            [("can_recontact", "=", True)],
-            "isp_sales_desk.mail_activity_type_recontact_covered",
-            lambda ticket: ticket.env._(
-                "The network now reaches %(place)s (node %(node)s): "
-                "the prospect can be contacted again.",
-                place=ticket.prospect_name,
-                node=ticket.prospect_id.node_id.name,
-            ),
+        contact the prospect again (once). Only the tickets of ``prospects``
+        (those a node edit recomputed), when given."""
+        domain = Domain("can_recontact", "=", True)
+        if prospects is not None:
+            domain &= Domain("prospect_id", "in", prospects.ids)
+        # a new node may bring back hundreds of tickets: the activities are
+        # the follow-up, without one notification email each
+        return (
+            self.sudo()
+            .with_context(mail_activity_quick_update=True)
+            ._isp_schedule_once(
+                domain,
+                "isp_sales_desk.mail_activity_type_recontact_covered",
+                lambda ticket: ticket.env._(
+                    "The network now reaches %(place)s (node %(node)s): "
+                    "the prospect can be contacted again.",
+                    place=ticket.prospect_name,
+                    node=ticket.prospect_id.node_id.name,
+                ),
+            )
         )
 
     @api.model
@@ -147,10 +157,23 @@ class IspSalesTicket(models.Model):
             ),
             limit=limit,
         )
-        for ticket in tickets:
-            ticket.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=ticket.user_id.id,
-                note=note(ticket),
-            )
+        # one batch (a node may bring back hundreds of tickets at once), with
+        # the values activity_schedule() would give each
+        model_id = self.env["ir.model"]._get(self._name).id
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "automated": True,
+                    "note": note(ticket),
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "user_id": ticket.user_id.id,
+                }
+                for ticket in tickets
+            ]
+        )
         return tickets

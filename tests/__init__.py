@@ -21,3 +21,7 @@ from . import test_reports_quote
 from . import test_reports_monthly
 from . import test_reports_dashboard
 from . import test_reports_rpc
+from . import test_network_edits
+from . import test_map
+from . import test_map_ui
+from . import test_map_json2

@@ -120,3 +120,13 @@ def test_verdict_is_monotonic_in_distance(distance, radius, capacity, free, marg
     far = coverage.verdict(distance + 1, radius, capacity, free, margin)
     assert near in order and far in order
     assert order.index(near) <= order.index(far)
+
+
+def test_best_verdict_is_the_best_node_not_the_nearest():
+    tower = (2000, 3000, 0, 0)  # 2 km from a 3 km tower: covered
+    small = (1500, 300, 0, 0)  # nearer, but a 300 m access point
+    assert coverage.best_verdict([tower, small], 20) == COVERED
+    assert coverage.best_verdict([small], 20) == UNCOVERED
+    full = (100, 1000, 10, 0)
+    assert coverage.best_verdict([full, small], 20) == MARGINAL
+    assert coverage.best_verdict([], 20) == UNKNOWN
