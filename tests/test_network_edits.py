@@ -63,7 +63,7 @@ class TestNetworkEdits(IspSalesDeskCase):
         return coverage.best_verdict(
             [
                 (
-                    geo.distance_m(
+                    geo.geodesic_m(
                         prospect.latitude,
                         prospect.longitude,
                         node.latitude,

@@ -140,8 +140,21 @@ export class IspMapController extends Component {
                 attribution: this.settings.attribution || "",
                 maxZoom: 19,
             });
-            tiles.on("tileerror", () => (this.state.tilesDown = true));
-            tiles.on("tileload", () => (this.state.tilesDown = false));
+            // no credit for a base map that does not show (tiles that come
+            // back later bring their attribution back)
+            const attribution = this.settings.attribution || "";
+            tiles.on("tileerror", () => {
+                if (!this.state.tilesDown) {
+                    this.state.tilesDown = true;
+                    this.map?.attributionControl?.removeAttribution(attribution);
+                }
+            });
+            tiles.on("tileload", () => {
+                if (this.state.tilesDown) {
+                    this.state.tilesDown = false;
+                    this.map?.attributionControl?.addAttribution(attribution);
+                }
+            });
             tiles.addTo(this.map);
         } else {
             this.state.tilesDown = true;
