@@ -31,6 +31,18 @@ def check_point(latitude, longitude):
         raise GeoError("longitude_range", value=longitude)
 
 
+def haversine_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres on a sphere of the Earth's mean radius:
+    within 0.6% of the geodesic, and a hundred times faster. Used where only
+    a verdict far from its thresholds is needed."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
 def geodesic_m(lat1, lon1, lat2, lon2):
     """Distance in metres on the WGS-84 ellipsoid (what a surveyor measures).
 

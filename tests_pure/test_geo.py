@@ -40,3 +40,16 @@ def test_geodesic_known_values():
 
 def test_geodesic_across_the_antimeridian_is_short():
     assert geo.geodesic_m(0, 179.999, 0, -179.999) == pytest.approx(222.6, rel=1e-2)
+
+
+def test_haversine_is_within_half_a_percent_of_the_geodesic():
+    for lat1, lon1, lat2, lon2 in [
+        (-32.95, -60.65, -32.94, -60.64),
+        (60, 10, 60.02, 10.05),
+        (0, 179.999, 0, -179.999),
+    ]:
+        fast, exact = (
+            geo.haversine_m(lat1, lon1, lat2, lon2),
+            geo.geodesic_m(lat1, lon1, lat2, lon2),
+        )
+        assert fast == pytest.approx(exact, rel=0.006)
