@@ -6,6 +6,8 @@ plan of each country); e-mails and identity documents are plain text rules.
 
 import re
 
+import phonenumbers
+
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 # Argentine mobiles are dialled +54 9 <area> <number> from abroad and
@@ -27,6 +29,30 @@ def id_document(value):
 def digits(value):
     """Only the digits of ``value`` ("0341 15 523-9981" -> "0341155239981")."""
     return _NOT_DIGIT.sub("", value or "")
+
+
+def e164(number, region=None):
+    """The number in international E.164 form for ``region`` (the company's
+    country code), or None when it cannot be a phone number there.
+
+    One parse by phonenumbers (the library behind Odoo's phone_validation,
+    which parses twice and validates more strictly): this runs on every
+    duplicate check and lead search, so it must cost microseconds."""
+    if not number:
+        return None
+    candidates = [number]
+    if number.strip().startswith("00"):  # 0054... dialled from abroad
+        candidates.append("+" + number.strip()[2:])
+    for candidate in candidates:
+        try:
+            parsed = phonenumbers.parse(candidate, region or None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(parsed):
+            return phonenumbers.format_number(
+                parsed, phonenumbers.PhoneNumberFormat.E164
+            )
+    return None
 
 
 def phone_key(number):

@@ -90,12 +90,12 @@ class IspSalesLead(models.Model):
 
     @api.model
     def _isp_phone_key(self, number, country=None):
-        """The duplicate key of a phone number as typed: phone_validation
-        formats it for the country (E.164), lib/normalize makes the key."""
+        """The duplicate key of a phone number as typed, for the country
+        (lib/normalize: E.164 by phonenumbers, then the key)."""
         if not number:
             return False
         country = country or self.env.company.country_id
-        formatted = self._phone_format(number=number, country=country)
+        formatted = normalize.e164(number, country.code)
         return normalize.phone_key(formatted or number) or False
 
     # sellers type a part of the number ("523-9981"): suffix searches on the keys

@@ -35,3 +35,12 @@ def test_phone_key_joins_the_argentine_mobile_forms():
 def test_digits():
     assert normalize.digits("0341 15 523-9981") == "0341155239981"
     assert normalize.digits(None) == ""
+
+
+def test_e164_reads_local_argentine_forms():
+    for typed in ("0341 15 523-9981", "+54 9 341 523-9981", "(0341) 15 523 9981"):
+        assert normalize.e164(typed, "AR") == "+5493415239981", typed
+    assert normalize.e164("0054 9 341 523 9981", "AR") == "+5493415239981"
+    assert normalize.phone_key(normalize.e164("341 523-9981", "AR")) == "543415239981"
+    assert normalize.e164("hello", "AR") is None
+    assert normalize.e164("", "AR") is None
