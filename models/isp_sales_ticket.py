@@ -17,6 +17,9 @@ STATUS_FIELDS = (
     "sale_frozen",
     "amount_total",
     "plan_product_id",
+    # the win rate's counters follow the state (isp_sales_ticket_state_log.py)
+    "won_count",
+    "lost_count",
 )
 
 

@@ -95,6 +95,8 @@ class TestStatusOnlyThroughActions(HttpCase):
             "sale_frozen": True,
             "amount_total": 1.0,
             "plan_product_id": self.other_plan.id,
+            "won_count": 1,
+            "lost_count": 1,
         }
         order_writes = {
             "state": "done",
