@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from ..lib import coverage
 
 DEFAULT_STALE_DAYS = 7
+DEFAULT_BATCH_SIZE = 500  # tickets per committed batch of the follow-up crons
 COVERED = (coverage.COVERED, coverage.MARGINAL)
 
 
@@ -20,12 +21,19 @@ class IspSalesTicket(models.Model):
         search="_search_can_recontact",
         help="Lost for lack of coverage, and the network now reaches the place.",
     )
+    # queue of the recontact follow-up: set by the node edit that brought the
+    # place into coverage, cleared by the batch that scheduled the activity
+    recontact_pending = fields.Boolean(
+        string="Recontact Queued", readonly=True, copy=False, groups="base.group_system"
+    )
     is_stale = fields.Boolean(
         string="Stale",
         compute="_compute_is_stale",
         search="_search_is_stale",
         help="Pending for longer than the days set in Settings.",
     )
+    _recontact_pending_idx = models.Index("(id) WHERE recontact_pending IS TRUE")
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
@@ -93,12 +101,36 @@ class IspSalesTicket(models.Model):
     # ------------------------------------------------------------
     # CRONS AND FOLLOW-UP ACTIVITIES
     # ------------------------------------------------------------
+    # Both follow-ups work in batches that each commit with their progress
+    # (ir.cron's _commit_progress): at 100,000 tickets a run holds no lock
+    # for minutes, and a run cut short (a killed worker, a timeout) leaves
+    # its committed batches done and the next run does the rest, once.
 
     @api.model
-    def _cron_flag_stale_tickets(self, batch_size=1000):
-        """Give each stale ticket's employee one follow-up activity; the cron
-        runs daily without piling activities up."""
-        stale = self._isp_schedule_once(
+    def _isp_cron_batch_size(self):
+        size = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("isp_sales_desk.cron_batch_size", DEFAULT_BATCH_SIZE)
+        )
+        try:
+            return max(int(size), 1)
+        except (TypeError, ValueError):
+            return DEFAULT_BATCH_SIZE
+
+    @api.model
+    def _cron_flag_stale_tickets(self):
+        """Give each stale ticket's employee one follow-up activity, a batch
+        per call; the cron runs daily without piling activities up."""
+        limit = self._isp_cron_batch_size()
+        stale = self._isp_flag_stale(limit)
+        remaining = self._isp_stale_to_flag_count() if len(stale) == limit else 0
+        self.env["ir.cron"]._commit_progress(len(stale), remaining=remaining)
+        return len(stale)
+
+    @api.model
+    def _isp_flag_stale(self, limit=None):
+        return self._isp_schedule_once(
             [("is_stale", "=", True)],
             "isp_sales_desk.mail_activity_type_stale_ticket",
             lambda ticket: ticket.env._(
@@ -106,33 +138,89 @@ class IspSalesTicket(models.Model):
                 "contact the prospect again or mark it lost.",
                 date=fields.Date.to_string(ticket.date_state_changed.date()),
             ),
-            limit=batch_size,
+            limit=limit,
         )
-        return len(stale)
 
     @api.model
-    def _isp_flag_recontact(self, prospects=None):
+    def _isp_stale_to_flag_count(self):
+        activity_type = self._isp_activity_type(
+            "isp_sales_desk.mail_activity_type_stale_ticket"
+        )
+        return self.search_count(
+            self._isp_to_schedule_domain([("is_stale", "=", True)], activity_type)
+        )
+
+    @api.model
+    def _isp_flag_recontact(self, prospects):
         """Demand follows the network: when a node starts covering the place of
         a ticket lost for lack of coverage, its employee gets an activity to
-        contact the prospect again (once). Only the tickets of ``prospects``
-        (those a node edit recomputed), when given."""
-        domain = Domain("can_recontact", "=", True)
-        if prospects is not None:
-            domain &= Domain("prospect_id", "in", prospects.ids)
-        # a new node may bring back hundreds of tickets: the activities are
-        # the follow-up, without one notification email each
+        contact the prospect again (once). The tickets of ``prospects`` (those
+        a node edit brought into coverage) are queued; the first batch is
+        done at once, the recontact cron does the rest."""
+        tickets = self.sudo().search(
+            Domain("can_recontact", "=", True)
+            & Domain("prospect_id", "in", prospects.ids)
+            & Domain("recontact_pending", "=", False)
+        )
+        if not tickets:
+            return self.browse()
+        tickets.write({"recontact_pending": True})
+        done, remaining = self._isp_recontact_batch(self._isp_cron_batch_size())
+        if remaining:
+            self.env.ref("isp_sales_desk.ir_cron_isp_sales_recontact")._trigger()
+        return done
+
+    @api.model
+    def _cron_recontact_covered(self):
+        """The queued tickets now covered, a batch per call."""
+        done, remaining = self._isp_recontact_batch(self._isp_cron_batch_size())
+        self.env["ir.cron"]._commit_progress(len(done), remaining=remaining)
+        return len(done)
+
+    @api.model
+    def _isp_recontact_batch(self, limit):
+        """Schedule the recontact activity of up to ``limit`` queued tickets
+        and take them off the queue; returns those scheduled and how many
+        stay queued."""
+        Ticket = self.sudo()
+        queued = Ticket.search(
+            [("recontact_pending", "=", True)], limit=limit, order="id"
+        )
+        if not queued:
+            return self.browse(), 0
+        # a ticket reopened or won meanwhile only leaves the queue
+        done = Ticket.with_context(mail_activity_quick_update=True)._isp_schedule_once(
+            Domain("id", "in", queued.ids) & Domain("can_recontact", "=", True),
+            "isp_sales_desk.mail_activity_type_recontact_covered",
+            lambda ticket: ticket.env._(
+                "The network now reaches %(place)s (node %(node)s): "
+                "the prospect can be contacted again.",
+                place=ticket.prospect_name,
+                node=ticket.prospect_id.node_id.name,
+            ),
+        )
+        queued.write({"recontact_pending": False})
+        remaining = (
+            Ticket.search_count([("recontact_pending", "=", True)])
+            if len(queued) == limit
+            else 0
+        )
+        return done, remaining
+
+    @api.model
+    def _isp_activity_type(self, activity_type_xmlid):
+        # a shipped type deleted by hand: the generic to-do does the job
+        return self.env.ref(
+            activity_type_xmlid, raise_if_not_found=False
+        ) or self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+
+    @api.model
+    def _isp_to_schedule_domain(self, domain, activity_type):
         return (
-            self.sudo()
-            .with_context(mail_activity_quick_update=True)
-            ._isp_schedule_once(
-                domain,
-                "isp_sales_desk.mail_activity_type_recontact_covered",
-                lambda ticket: ticket.env._(
-                    "The network now reaches %(place)s (node %(node)s): "
-                    "the prospect can be contacted again.",
-                    place=ticket.prospect_name,
-                    node=ticket.prospect_id.node_id.name,
-                ),
+            Domain(domain)
+            & Domain("user_id", "!=", False)
+            & Domain(
+                "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
             )
         )
 
@@ -143,19 +231,13 @@ class IspSalesTicket(models.Model):
 
         ``note`` gives the note of a ticket. Returns the tickets scheduled.
         """
-        # a shipped type deleted by hand: the generic to-do does the job
-        activity_type = self.env.ref(
-            activity_type_xmlid, raise_if_not_found=False
-        ) or self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self._isp_activity_type(activity_type_xmlid)
         if not activity_type:
             return self.browse()
         tickets = self.search(
-            Domain(domain)
-            & Domain("user_id", "!=", False)
-            & Domain(
-                "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
-            ),
+            self._isp_to_schedule_domain(domain, activity_type),
             limit=limit,
+            order="id",
         )
         # one batch (a node may bring back hundreds of tickets at once), with
         # the values activity_schedule() would give each

@@ -25,3 +25,4 @@ from . import test_network_edits
 from . import test_map
 from . import test_map_ui
 from . import test_map_json2
+from . import test_follow_up_cron

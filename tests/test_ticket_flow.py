@@ -234,7 +234,7 @@ class TestTicketFlow(IspSalesDeskCase):
         )
         self.assertEqual(not_stale, fresh | busy)
 
-        Ticket._cron_flag_stale_tickets()
+        Ticket._isp_flag_stale()
         activity_type = self.env.ref("isp_sales_desk.mail_activity_type_stale_ticket")
         follow_up = stale.activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
@@ -242,7 +242,7 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertEqual(len(follow_up), 1)
         self.assertEqual(follow_up.user_id, self.seller)
         self.assertFalse(nobody.activity_ids, "no employee to follow it up")
-        Ticket._cron_flag_stale_tickets()
+        Ticket._isp_flag_stale()
         self.assertEqual(len(stale.activity_ids), 1, "one follow-up, not one a day")
 
         # the limit comes from Settings
