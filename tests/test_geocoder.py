@@ -1,7 +1,11 @@
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 import requests
 
+from odoo.tests import common as test_common
 from odoo.tests import tagged
 
 from .common import IspSalesDeskCase
@@ -54,6 +58,26 @@ NOMINATIM_REVERSE = {
     "boundingbox": ["-32.9468800", "-32.9467800", "-60.6393700", "-60.6392700"],
 }
 NOMINATIM_REVERSE_NOTHING = {"error": "Unable to geocode"}
+
+
+class SlowNominatim(BaseHTTPRequestHandler):
+    """A geocoder that takes longer than any timeout to answer: a real socket
+    on localhost, so the timeout is the one requests applies."""
+
+    delay = 3.0
+
+    def do_GET(self):
+        time.sleep(self.delay)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"[]")
+        except OSError:
+            pass  # the client gave up long ago
+
+    def log_message(self, *args):
+        pass
 
 
 class FakeResponse:
@@ -161,6 +185,30 @@ class TestGeocoder(IspSalesDeskCase):
         with patch(REQUESTS_GET, return_value=FakeResponse("<html>oops")):
             wizard.action_geocode()
         self.assertIn("found no place", wizard.geo_message)
+
+    def test_slow_geocoder_holds_the_worker_no_longer_than_its_timeout(self):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), SlowNominatim)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        url = f"http://127.0.0.1:{server.server_port}/search"
+        wizard = self._wizard().with_context(isp_geocoder_timeout=0.5)
+        with (
+            patch(
+                "odoo.addons.isp_sales_desk.models.base_geocoder.NOMINATIM_SEARCH_URL",
+                url,
+            ),
+            # Odoo's test harness raises any timeout under 10 s to 10 s; the
+            # plain send measures the addon's own (the server is local)
+            patch.object(requests.Session, "send", test_common._super_send),
+        ):
+            start = time.monotonic()
+            wizard.action_geocode()
+            elapsed = time.monotonic() - start
+        self.assertIn("did not answer", wizard.geo_message)
+        # the server would answer after 3 s: the call gave up at its timeout
+        self.assertLess(elapsed, SlowNominatim.delay - 1)
 
     def test_reverse_geocode(self):
         wizard = self._wizard(
