@@ -130,7 +130,9 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _isp_flag_stale(self, limit=None):
-        return self._isp_schedule_once(
+        # the activity is the follow-up: no assignment e-mail for each one
+        # (a first run may flag thousands of tickets of one seller)
+        return self.with_context(mail_activity_quick_update=True)._isp_schedule_once(
             [("is_stale", "=", True)],
             "isp_sales_desk.mail_activity_type_stale_ticket",
             lambda ticket: ticket.env._(
