@@ -218,12 +218,27 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _isp_to_schedule_domain(self, domain, activity_type):
+        """``domain``, less the tickets without an employee or with an open
+        activity of ``activity_type``."""
+        # "id NOT IN (the flagged tickets)", which PostgreSQL hashes once,
+        # rather than "activity_ids not any", a per-ticket probe of the
+        # activities that went from 30 ms to 8 s at 40,000 stale tickets
+        # when the statistics of mail_activity lagged behind its growth
+        flagged = (
+            self.env["mail.activity"]
+            .sudo()
+            ._search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "!=", False),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
         return (
             Domain(domain)
             & Domain("user_id", "!=", False)
-            & Domain(
-                "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
-            )
+            & Domain("id", "not in", flagged.subselect("res_id"))
         )
 
     @api.model
