@@ -157,20 +157,19 @@ class IspSalesTicket(models.Model):
         """Demand follows the network: when a node starts covering the place of
         a ticket lost for lack of coverage, its employee gets an activity to
         contact the prospect again (once). The tickets of ``prospects`` (those
-        a node edit brought into coverage) are queued; the first batch is
-        done at once, the recontact cron does the rest."""
+        a node edit brought into coverage): a batch at once, in the node
+        edit's transaction; the rest is queued for the recontact cron."""
         tickets = self.sudo().search(
             Domain("can_recontact", "=", True)
             & Domain("prospect_id", "in", prospects.ids)
-            & Domain("recontact_pending", "=", False)
+            & Domain("recontact_pending", "=", False),
+            order="id",
         )
-        if not tickets:
-            return self.browse()
-        tickets.write({"recontact_pending": True})
-        done, remaining = self._isp_recontact_batch(self._isp_cron_batch_size())
-        if remaining:
+        limit = self._isp_cron_batch_size()
+        if len(tickets) > limit:
+            tickets[limit:].write({"recontact_pending": True})
             self.env.ref("isp_sales_desk.ir_cron_isp_sales_recontact")._trigger()
-        return done
+        return self._isp_schedule_recontact(tickets[:limit])
 
     @api.model
     def _cron_recontact_covered(self):
@@ -190,17 +189,7 @@ class IspSalesTicket(models.Model):
         )
         if not queued:
             return self.browse(), 0
-        # a ticket reopened or won meanwhile only leaves the queue
-        done = Ticket.with_context(mail_activity_quick_update=True)._isp_schedule_once(
-            Domain("id", "in", queued.ids) & Domain("can_recontact", "=", True),
-            "isp_sales_desk.mail_activity_type_recontact_covered",
-            lambda ticket: ticket.env._(
-                "The network now reaches %(place)s (node %(node)s): "
-                "the prospect can be contacted again.",
-                place=ticket.prospect_name,
-                node=ticket.prospect_id.node_id.name,
-            ),
-        )
+        done = self._isp_schedule_recontact(queued)
         queued.write({"recontact_pending": False})
         remaining = (
             Ticket.search_count([("recontact_pending", "=", True)])
@@ -208,6 +197,26 @@ class IspSalesTicket(models.Model):
             else 0
         )
         return done, remaining
+
+    @api.model
+    def _isp_schedule_recontact(self, tickets):
+        if not tickets:
+            return self.browse()
+        # a ticket reopened or won meanwhile is left out
+        return (
+            self.sudo()
+            .with_context(mail_activity_quick_update=True)
+            ._isp_schedule_once(
+                Domain("id", "in", tickets.ids) & Domain("can_recontact", "=", True),
+                "isp_sales_desk.mail_activity_type_recontact_covered",
+                lambda ticket: ticket.env._(
+                    "The network now reaches %(place)s (node %(node)s): "
+                    "the prospect can be contacted again.",
+                    place=ticket.prospect_name,
+                    node=ticket.prospect_id.node_id.name,
+                ),
+            )
+        )
 
     @api.model
     def _isp_activity_type(self, activity_type_xmlid):
