@@ -38,7 +38,10 @@ class IspCoveragePage(http.Controller):
     # ROUTES
     # ------------------------------------------------------------
 
-    @http.route("/isp/coverage", type="http", auth="public", methods=["GET"])
+    # it only reads: served by the read replica when there is one
+    @http.route(
+        "/isp/coverage", type="http", auth="public", methods=["GET"], readonly=True
+    )
     def coverage_page(self, **params):
         self._check_enabled()
         return self._render(

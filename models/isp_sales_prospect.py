@@ -276,6 +276,7 @@ class IspSalesProspect(models.Model):
         return self.fsm_location_id
 
     @api.model
+    @api.readonly
     def get_isp_map_settings(self):
         """What the map widget needs: the tile server set in Settings, and
         where to look before there is a point (the middle of the company's
