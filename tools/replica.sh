@@ -200,7 +200,8 @@ case "${1:-}" in
     setup | start | stop | status | teardown) "cmd_$1" ;;
     demo)
         shift
-        REPLICA_PORT="$REPLICA_PORT" exec python3 "$HERE/replica_check.py" \
+        # Odoo, as the current (super)user, on the primary at 127.0.0.1
+        exec python3 "$HERE/replica_check.py" --primary-port "$PRIMARY_PORT" \
             --replica-port "$REPLICA_PORT" "$@" ;;
     *)
         echo "usage: $0 setup|start|stop|status|teardown|demo [--fault]" >&2

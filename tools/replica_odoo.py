@@ -2,6 +2,7 @@
 server (prefork, reads on the replica), a user's two ways in (JSON-2 with an
 API key, the web client's session) and the calls the board makes."""
 
+import getpass
 import json
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import psycopg2
 import requests
 
 ADDON = "isp_sales_desk"
+USER = getpass.getuser()  # a PostgreSQL superuser of that name, as for tools/test.sh
 ROSARIO = (-32.9468, -60.6393)
 BOX = [-33.2, -61.0, -32.7, -60.4]  # Rosario: [south, west, north, east]
 T, L = "isp.sales.ticket", "isp.sales.lead"
@@ -49,7 +51,7 @@ print("KEYS=" + json.dumps(keys))
 
 
 def sql(port, db, query, params=()):
-    cnx = psycopg2.connect(host="127.0.0.1", port=port, dbname=db, user="root")
+    cnx = psycopg2.connect(host="127.0.0.1", port=port, dbname=db, user=USER)
     try:
         cnx.autocommit = True
         with cnx.cursor() as cr:
@@ -63,7 +65,7 @@ def odoo_cmd(args, addons, *extra, command="server"):
     return [
         sys.executable, str(Path(addons) / "odoo_launcher.py"), command,
         f"--addons-path={addons}", "-d", args.db, "--db_host=127.0.0.1",
-        f"--db_port={args.primary_port}", "--db_user=root", *extra,
+        f"--db_port={args.primary_port}", f"--db_user={USER}", *extra,
     ]  # fmt: skip
 
 
