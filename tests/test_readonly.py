@@ -182,6 +182,44 @@ class TestReadonly(IspSalesDeskCase):
                     if "totals" in result:  # the map calls found their records
                         self.assertGreater(result["totals"]["count"], 0)
 
+    def test_board_reads_in_read_only_transaction(self):
+        """The web client's own readers (replica-bound in Odoo) over every
+        field of our models: our computes and search methods only read."""
+        searches = {
+            "isp.sales.ticket": [("is_stale", "=", True), ("can_recontact", "=", True)],
+            "isp.sales.lead": [],
+            "isp.sales.prospect": [],
+            "isp.sales.order": [],
+            "isp.network.node": [],
+            "isp.sales.ticket.report": [],
+            "isp.sales.funnel.report": [],
+        }
+        for model, domain in searches.items():
+            fields = self.env[model]._fields.values()
+            spec = {
+                field.name: {"fields": {"display_name": {}}}
+                if field.type == "many2one"
+                else {}
+                for field in fields
+                if field.type not in ("binary", "properties_definition")
+            }
+            group = next(f.name for f in fields if f.type == "many2one" and f.store)
+            logins = (
+                ("manager",) if model.endswith(".report") else ("seller", "manager")
+            )
+            for login in logins:
+                with self.subTest(model=model, user=login):
+                    user = getattr(self, login)
+                    for method, kwargs in (
+                        ("web_search_read", {"domain": domain, "specification": spec}),
+                        ("web_search_read", {"domain": [], "specification": spec}),
+                        ("web_read_group", {"domain": [], "groupby": [group]}),
+                        ("web_name_search", {"name": "a", "specification": {}}),
+                    ):
+                        if model.endswith(".report") and method == "web_name_search":
+                            continue
+                        self.run_read_only(user, (model, method), (), kwargs)
+
     def test_write_methods_are_not_readonly(self):
         for model, names in WRITE_METHODS.items():
             model_class = self.registry[model]
