@@ -19,6 +19,7 @@ when the reads come back to it.
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -255,6 +256,7 @@ def main():
             fault(servers, odoo, users["seller"])
     finally:
         odoo.stop()
+        shutil.rmtree(addons, ignore_errors=True)
     print(f"Odoo's log: {odoo.log}")
 
 
