@@ -53,7 +53,8 @@ WRITE_METHODS = {
         "action_create_installation_order", "action_create_feasibility_order",
         "action_set_lost", "action_set_lost_technical",
         "action_set_lost_no_coverage", "action_reopen", "action_quote_send",
-        "message_new", "_cron_flag_stale_tickets", "_isp_flag_recontact",
+        "message_new", "_cron_flag_stale_tickets", "_cron_recontact_covered",
+        "_isp_flag_stale", "_isp_flag_recontact",
     ],
     "isp.sales.order": [
         "create", "write", "unlink", "action_schedule", "action_start",
@@ -196,13 +197,6 @@ class TestReadonly(IspSalesDeskCase):
         }
         for model, domain in searches.items():
             fields = self.env[model]._fields.values()
-            spec = {
-                field.name: {"fields": {"display_name": {}}}
-                if field.type == "many2one"
-                else {}
-                for field in fields
-                if field.type not in ("binary", "properties_definition")
-            }
             group = next(f.name for f in fields if f.type == "many2one" and f.store)
             logins = (
                 ("manager",) if model.endswith(".report") else ("seller", "manager")
@@ -210,6 +204,15 @@ class TestReadonly(IspSalesDeskCase):
             for login in logins:
                 with self.subTest(model=model, user=login):
                     user = getattr(self, login)
+                    readable = self.env(user=user)[model]
+                    spec = {  # the fields this user may read, as the web client
+                        field.name: {"fields": {"display_name": {}}}
+                        if field.type == "many2one"
+                        else {}
+                        for field in fields
+                        if field.type not in ("binary", "properties_definition")
+                        and readable._has_field_access(field, "read")
+                    }
                     for method, kwargs in (
                         ("web_search_read", {"domain": domain, "specification": spec}),
                         ("web_search_read", {"domain": [], "specification": spec}),
