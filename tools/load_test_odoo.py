@@ -250,7 +250,7 @@ def http_workers(master_pid, port, log_path=None):
                 continue
             busy = any(
                 c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port
-                for c in child.net_connections(kind="tcp")
+                for c in tcp_connections(child)
             )
         except psutil.NoSuchProcess:
             continue
@@ -259,23 +259,32 @@ def http_workers(master_pid, port, log_path=None):
     return workers
 
 
+def tcp_connections(process):
+    # psutil < 6 names it connections()
+    return getattr(process, "net_connections", process.connections)("tcp")
+
+
 def find_master(port):
-    """The prefork master serving ``port``: it listens, its parent does not."""
+    """The prefork master serving ``port`` (it listens, its parent does not),
+    or None."""
     import psutil
 
-    listening = {
-        c.pid for c in psutil.net_connections(kind="tcp")
-        if c.status == psutil.CONN_LISTEN and c.laddr.port == port and c.pid
-    }  # fmt: skip
-    pids = set()
-    for pid in listening:
-        process = psutil.Process(pid)
-        while process.parent() and "odoo" in " ".join(process.parent().cmdline()):
-            process = process.parent()
-        pids.add(process.pid)
-    if len(pids) != 1:
-        raise SystemExit(f"cannot tell the Odoo master process on port {port}: {pids}")
-    return pids.pop()
+    def listens(process):
+        try:
+            connections = tcp_connections(process)
+        except psutil.Error:  # not ours to look at (init...)
+            return False
+        return any(
+            c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in connections
+        )
+
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
+            process = psutil.Process(conn.pid)
+            while process.parent() and listens(process.parent()):
+                process = process.parent()  # the workers share its socket
+            return process.pid
+    return None
 
 
 def kill_http_worker(master_pid, port, log_path=None, patience=5.0):
