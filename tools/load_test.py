@@ -57,6 +57,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import load_test_checks as checks
 import load_test_odoo as lto
 import requests
 from load_test_users import Seller, Stats, Technician
@@ -106,7 +107,10 @@ def print_report(stats, log, killed, duration, cpu=None):
         print(f"\nserialization-failure retries by Odoo: {sum(retries.values())}"
               f" {dict(retries)}; gave up: {dict(log['gave_up'])};"
               f" read-only cursor retried read/write: {log['ro_to_rw']}")  # fmt: skip
-        print(f"server log: {dict(log['levels'])}, tracebacks: {log['tracebacks']}")
+        print(
+            f"server log: {dict(log['levels'])} ({log['bad_queries']} ERROR: the"
+            f" query of a serialization failure), tracebacks: {log['tracebacks']}"
+        )
     if cpu:
         print("CPU used during the run, % of the whole machine: " + ", ".join(
             f"{key} {value:.0f}%" for key, value in cpu.items()
@@ -181,7 +185,7 @@ def load(run, server, log_path):
     """The simulated users, for the duration; returns what was killed."""
     args, killed = run.args, None
     master = server.pid if server else lto.find_master(args.port)
-    cpu_before = lto.cpu_snapshot(args, master)
+    cpu_before = checks.cpu_snapshot(args, master)
     started = time.monotonic()
     run.deadline = started + args.duration
     users = [
@@ -201,7 +205,7 @@ def load(run, server, log_path):
         killed = kill_worker(args, master, log_path)
     for thread in threads:
         thread.join(timeout=max(1.0, run.deadline + 180 - time.monotonic()))
-    run.cpu = lto.cpu_usage(cpu_before, lto.cpu_snapshot(args, master))
+    run.cpu = checks.cpu_usage(cpu_before, checks.cpu_snapshot(args, master))
     return killed
 
 
@@ -215,7 +219,7 @@ def main():
     lto.ensure_db(args, addons)
     run = argparse.Namespace(args=args, stats=Stats(), tag=f"{time.time():.0f}")
     run.spec = lto.prepare(args, addons)
-    run.invariants = lto.check_invariants(args)
+    run.invariants = checks.check_invariants(args)
     lto.bench_board.log(
         "%s tickets in %s (autovacuum %s); %d sellers, %d technicians,"
         " think %.1f s, forms %.1f s",
@@ -245,12 +249,15 @@ def main():
     finally:
         if server:
             lto.stop_server(server)
-    log = lto.read_log(log_path, log_offset) if log_path else None
+    log = checks.read_log(log_path, log_offset) if log_path else None
     fivexx = print_report(run.stats, log, killed, args.duration, run.cpu)
+    for op, model, method, ids in run.stats.unanswered:
+        after = checks.states_now(args, model, ids) if ids else "-"
+        print(f"no answer to {op} ({model}.{method} {ids}); state now: {after}")
     print("\ninvariants: violations before the run, after it")
     broken = 0
     for (label, before), (_label, after) in zip(
-        run.invariants, lto.check_invariants(args), strict=True
+        run.invariants, checks.check_invariants(args), strict=True
     ):
         broken += max(0, after - before)
         print(f"  {before:5d} {after:5d}  {label}")

@@ -2,6 +2,7 @@
 that talk to Odoo over JSON-2 only, each with its own API key and session."""
 
 import random
+import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -10,6 +11,7 @@ import load_test_odoo as lto
 import requests
 
 SURNAMES = lto.bench_board.SURNAMES
+REFERENCE = re.compile(r"\bO?MV/\d+/\d+")  # a ticket's or order's reference
 
 
 class Stats:
@@ -18,6 +20,7 @@ class Stats:
         self.latency = defaultdict(list)  # op -> [ms] of the answered calls
         self.errors = defaultdict(Counter)  # op -> {status or class: n}
         self.messages = Counter()  # (op, status, message) of the 4xx/5xx
+        self.unanswered = []  # (op, model, method, ids) of the calls cut off
 
     def add(self, op, ms=None, error=None, message=None):
         with self.lock:
@@ -25,7 +28,8 @@ class Stats:
                 self.latency[op].append(ms)
             if error is not None:
                 self.errors[op][error] += 1
-                self.messages[(op, error, (message or "")[:90])] += 1
+                message = REFERENCE.sub("<ref>", message or "")[:80]
+                self.messages[(op, error, message)] += 1
 
 
 class CallFailed(Exception):
@@ -67,6 +71,7 @@ class User:
         except requests.ConnectionError as error:
             kind = "conn_refused" if "refused" in str(error).lower() else "conn_reset"
             self.stats.add(op, error=kind, message=type(error).__name__)
+            self.stats.unanswered.append((op, model, method, params.get("ids")))
             raise CallFailed(op) from error
         ms = (time.perf_counter() - start) * 1000
         if response.status_code != 200:
