@@ -117,6 +117,8 @@ def print_report(stats, log, killed, duration, cpu=None):
         ))  # fmt: skip
     if killed:
         print(f"worker killed: {killed}")
+        if log:
+            print(f"HTTP workers started during the run: {log['spawned'] or 'none'}")
     print(f"5xx answers: {fivexx}")
     return fivexx
 
@@ -172,11 +174,8 @@ def warm_up(run):
 def kill_worker(args, master, log_path):
     if not master:
         return f"none: no Odoo prefork master found on port {args.port}"
-    pid, busy, n = lto.kill_http_worker(master, args.port, log_path)
-    state = "in a request" if busy else "idle"
-    killed = (
-        f"pid {pid} at {args.kill_worker_at:.0f} s ({state}), 1 of {n} HTTP workers"
-    )
+    pid, doing, n = lto.kill_http_worker(args, master, log_path)
+    killed = f"pid {pid} at {args.kill_worker_at:.0f} s, {doing}, 1 of {n} HTTP workers"
     lto.bench_board.log("killed HTTP worker %s", killed)
     return killed
 

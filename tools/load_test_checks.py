@@ -93,6 +93,11 @@ def read_log(log_path, offset=0):
         "tracebacks": text.count("Traceback (most recent call last)"),
         # a serialization failure is logged as an ERROR (its query) before
         # Odoo retries it
+        "spawned": [
+            int(pid)
+            for kind, pid in lto.WORKER_RE.findall(text)
+            if kind == "WorkerHTTP"
+        ],
         "bad_queries": len(re.findall(r" ERROR \S+ odoo\.sql_db: bad query", text)),
     }
 

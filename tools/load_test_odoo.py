@@ -220,31 +220,38 @@ def stop_server(process):
         process.wait()
 
 
-def http_workers(master_pid, port, log_path=None):
-    """(pid, busy) of the master's HTTP workers; busy: serving a request now.
+def worker_kinds(log_path):
+    """{pid: "WorkerHTTP" or "WorkerCron"}, from ``Worker ... alive`` lines."""
+    if not (log_path and os.path.exists(log_path)):
+        return {}
+    text = Path(log_path).read_text(errors="replace")
+    return {int(pid): kind for kind, pid in WORKER_RE.findall(text)}
 
-    A worker is an HTTP one if the log says so (``Worker WorkerHTTP (pid)
-    alive``), or, without a log, if it holds a client connection on the port.
+
+def http_workers(master_pid, port, kinds, db_port):
+    """(pid, busy, ports) of the master's HTTP workers: busy, serving a request
+    now; ports, the local ports of its connections to PostgreSQL.
+
+    A worker is an HTTP one if the log says so (``kinds``), or, without a log,
+    if it holds a client connection on the port.
     """
     import psutil
 
-    declared = {}
-    if log_path and os.path.exists(log_path):
-        for kind, pid in WORKER_RE.findall(Path(log_path).read_text(errors="replace")):
-            declared[int(pid)] = kind
     workers = []
     for child in psutil.Process(master_pid).children():
         try:
             if "gevent" in child.cmdline():
                 continue
-            busy = any(
-                c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port
-                for c in tcp_connections(child)
-            )
+            connections = tcp_connections(child)
         except psutil.NoSuchProcess:
             continue
-        if declared.get(child.pid) == "WorkerHTTP" or (not declared and busy):
-            workers.append((child.pid, busy))
+        established = [c for c in connections if c.status == psutil.CONN_ESTABLISHED]
+        busy = any(c.laddr.port == port for c in established)
+        ports = {
+            c.laddr.port for c in established if c.raddr and c.raddr.port == db_port
+        }
+        if kinds.get(child.pid) == "WorkerHTTP" or (not kinds and busy):
+            workers.append((child.pid, busy, ports))
     return workers
 
 
@@ -276,16 +283,42 @@ def find_master(port):
     return None
 
 
-def kill_http_worker(master_pid, port, log_path=None, patience=5.0):
-    """SIGKILL one HTTP worker, preferably one in the middle of a request."""
-    deadline = time.monotonic() + patience
-    while True:
-        workers = http_workers(master_pid, port, log_path)
-        busy = [pid for pid, is_busy in workers if is_busy]
-        if busy or (workers and time.monotonic() > deadline):
-            pid, was_busy = (busy[0], True) if busy else (workers[0][0], False)
-            os.kill(pid, signal.SIGKILL)
-            return pid, was_busy, len(workers)
-        if time.monotonic() > deadline + 10:
-            return None, False, 0
-        time.sleep(0.005)
+def kill_http_worker(args, master_pid, log_path=None, patience=10.0):
+    """SIGKILL one HTTP worker, preferably in the middle of a transaction that
+    has written (PostgreSQL gave it a transaction id), else of any transaction,
+    else of a request. Returns (pid, what it was doing, HTTP workers seen)."""
+    kinds = worker_kinds(log_path)
+    db_port = int(args.db_port or 5432)
+    conn = bench_board.pg_connect(args, args.db)
+    conn.autocommit = True
+    start = time.monotonic()
+    try:
+        while True:
+            with conn.cursor() as cr:
+                cr.execute(
+                    """SELECT client_port, backend_xid IS NOT NULL
+                         FROM pg_stat_activity WHERE datname = %s
+                          AND xact_start IS NOT NULL AND pid <> pg_backend_pid()""",
+                    [args.db],
+                )
+                transactions = dict(cr.fetchall())  # client port -> has written
+            waited = time.monotonic() - start
+            candidates = []
+            workers = http_workers(master_pid, args.port, kinds, db_port)
+            for pid, busy, ports in workers:
+                if busy and any(transactions.get(p) for p in ports):
+                    candidates.append((3, pid, "in a transaction that had written"))
+                elif busy and ports & transactions.keys() and waited > patience / 2:
+                    candidates.append((2, pid, "in a read-only transaction"))
+                elif waited > patience:
+                    doing = "in a request" if busy else "idle"
+                    candidates.append((int(busy), pid, doing))
+            if candidates:
+                _rank, pid, doing = max(candidates)
+                os.kill(pid, signal.SIGKILL)
+                return pid, doing, len(workers)
+            if waited > patience + 10:
+                return None, "none found", 0
+            time.sleep(0.002)
+    finally:
+        conn.close()

@@ -68,9 +68,14 @@ class User:
         except requests.Timeout as error:
             self.stats.add(op, error="timeout", message=str(error))
             raise CallFailed(op) from error
-        except requests.ConnectionError as error:
-            kind = "conn_refused" if "refused" in str(error).lower() else "conn_reset"
-            self.stats.add(op, error=kind, message=type(error).__name__)
+        except requests.RequestException as error:  # no (complete) answer
+            if "refused" in str(error).lower():
+                kind = "conn_refused"
+            elif isinstance(error, requests.ConnectionError):
+                kind = "conn_reset"
+            else:
+                kind = "conn_broken"  # e.g. a truncated body
+            self.stats.add(op, error=kind, message=f"{type(error).__name__}: {error}")
             self.stats.unanswered.append((op, model, method, params.get("ids")))
             raise CallFailed(op) from error
         ms = (time.perf_counter() - start) * 1000
