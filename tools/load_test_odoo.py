@@ -286,37 +286,45 @@ def find_master(port):
 def kill_http_worker(args, master_pid, log_path=None, patience=10.0):
     """SIGKILL one HTTP worker, preferably in the middle of a transaction that
     has written (PostgreSQL gave it a transaction id), else of any transaction,
-    else of a request. Returns (pid, what it was doing, HTTP workers seen)."""
+    else of a request. Returns (pid, what it was doing, HTTP workers seen).
+
+    The workers' connections to PostgreSQL (a slow look into /proc) are known
+    beforehand; a transaction is seen in pg_stat_activity and its worker killed
+    in the next millisecond, while the transaction still runs."""
     kinds = worker_kinds(log_path)
     db_port = int(args.db_port or 5432)
     conn = bench_board.pg_connect(args, args.db)
     conn.autocommit = True
-    start = time.monotonic()
+    start = refreshed = time.monotonic()
+    workers = http_workers(master_pid, args.port, kinds, db_port)
     try:
         while True:
+            now = time.monotonic()
+            if now - refreshed > 0.2:  # a worker may have opened a connection
+                workers = http_workers(master_pid, args.port, kinds, db_port)
+                refreshed = now
+            owners = {port: pid for pid, _busy, ports in workers for port in ports}
             with conn.cursor() as cr:
                 cr.execute(
-                    """SELECT client_port, backend_xid IS NOT NULL
+                    """SELECT backend_xid IS NOT NULL, client_port
                          FROM pg_stat_activity WHERE datname = %s
-                          AND xact_start IS NOT NULL AND pid <> pg_backend_pid()""",
-                    [args.db],
+                          AND xact_start IS NOT NULL AND client_port = ANY(%s)""",
+                    [args.db, list(owners)],
                 )
-                transactions = dict(cr.fetchall())  # client port -> has written
-            waited = time.monotonic() - start
-            candidates = []
-            workers = http_workers(master_pid, args.port, kinds, db_port)
-            for pid, busy, ports in workers:
-                if busy and any(transactions.get(p) for p in ports):
-                    candidates.append((3, pid, "in a transaction that had written"))
-                elif busy and ports & transactions.keys() and waited > patience / 2:
-                    candidates.append((2, pid, "in a read-only transaction"))
-                elif waited > patience:
-                    doing = "in a request" if busy else "idle"
-                    candidates.append((int(busy), pid, doing))
-            if candidates:
-                _rank, pid, doing = max(candidates)
+                transactions = cr.fetchall()
+            waited = now - start
+            if transactions:
+                wrote, port = max(transactions)
+                if wrote or waited > patience / 2:
+                    os.kill(owners[port], signal.SIGKILL)
+                    doing = "in a transaction that had written" if wrote else (
+                        "in a read-only transaction"
+                    )  # fmt: skip
+                    return owners[port], doing, len(workers)
+            if waited > patience and workers:
+                pid, busy, _ports = max(workers, key=lambda worker: worker[1])
                 os.kill(pid, signal.SIGKILL)
-                return pid, doing, len(workers)
+                return pid, "in a request" if busy else "idle", len(workers)
             if waited > patience + 10:
                 return None, "none found", 0
             time.sleep(0.002)
