@@ -95,13 +95,9 @@ def new_keys(env, users):
 
 def seed(args, env, sellers):
     """``--seed N`` more tickets with bench_board's seeding (ORM, orders in SQL)."""
-    from odoo.addons.isp_sales_desk.models.status_rules import as_action
-
     have = env["isp.sales.ticket"].with_context(active_test=False).search_count([])
-    # benchmark data: the lost tickets get their reason at creation
-    status_env = as_action(env["isp.sales.ticket"]).env
     padded = (sellers.ids * bench_board.N_SELLERS)[: max(len(sellers), 8)]
-    bench_board.seed_isp(status_env, have + args.seed, 2000, sellers.browse(padded))
+    bench_board.seed_isp(env, have + args.seed, 2000, sellers.browse(padded))
     env.cr.commit()
 
 
