@@ -14,14 +14,17 @@ Odoo in prefork mode (``--workers=4 --max-cron-threads=1``, log in
 ``/tmp/<db>_<port>.log``), creates 30 sellers (``group_isp_sales_user``) and
 10 technicians (``group_isp_sales_technician``) with an API key each, and runs
 them for ``--duration`` seconds, each in a bounded loop with a random think
-time (``--think``, mean seconds between two actions), talking to Odoo only
-over ``POST /json/2/<model>/<method>`` with ``Authorization: bearer <key>``:
+time (``--think``, mean seconds between two clicks, 3; ``--think-form``, mean
+seconds to fill the creation wizard, or of a technician's work on site, 20),
+talking to Odoo only over ``POST /json/2/<model>/<method>`` with
+``Authorization: bearer <key>`` (and ``X-Odoo-Database``):
 
 * a seller loads the board (the kanban's ``web_read_group`` grouped by
   ``state`` with the card fields, and its ``read_progress_bar``: exactly what
-  the web client sends, built by tools/bench_board.py from the views), then
-  the list (``web_search_read``), searches a name (``web_name_search``) or a
-  phone (the search view's lead field), opens a ticket (``web_read`` with the
+  the web client sends, built by tools/bench_board.py from the views), now
+  and then the list (``web_search_read``), searches a name
+  (``web_name_search``) or a phone (the search view's lead field, in the
+  list), opens one of the newest pending cards (``web_read`` with the
   form's fields), creates one through the creation wizard (``web_save`` then
   ``action_create``, with an installation or feasibility order) or through
   the intake (``isp.sales.lead/intake``, then ``action_create_order``),
@@ -32,20 +35,25 @@ over ``POST /json/2/<model>/<method>`` with ``Authorization: bearer <key>``:
   starts it, records the feasibility result and completes it.
 
 Then it prints per operation the count, the errors by HTTP status (or
-``conn_reset`` / ``conn_refused`` / ``timeout``), p50/p95/p99 latency; the
+``conn_reset``, ``conn_broken``, ``conn_refused``, ``timeout``: no complete
+answer), p50/p95/p99 latency; the
 serialization-failure retries Odoo logged; what the server log says of each
 call (SQL queries, SQL and Python time); and checks the invariants in the
 database, before and after the run. Exit status 1 on any 5xx, or on any
 invariant broken by the run (more violations after than before: none before
 on the demo data; bench_board's seeding writes some status facts directly).
 
-Why plain threads and not Locust: Locust runs on gevent and pins gevent and
-greenlet versions that conflict with the ones Odoo 19 pins in the same
-interpreter (``import odoo`` is needed here to create the users and keys and
-to build the web client's calls from the views); it would need a separate
-virtualenv. A simulated user waits on think time and on its HTTP answer, so
-40 threads with ``requests`` (already an Odoo dependency) load the server the
-same way: the client is never the bottleneck (it spends < 1% of a core).
+Why plain threads and not Locust: Locust runs on gevent and its current
+release (2.47) requires gevent >= 24.11.1 (so greenlet >= 3.1) and Flask,
+while Odoo 19 pins gevent 22.10.2, greenlet 2.0.2 and Werkzeug 2.2.2 on
+Python 3.11, in the same interpreter (``import odoo`` is needed here to create
+the users and keys and to build the web client's calls from the views): it
+would need a virtualenv of its own. A simulated user waits on think time and
+on its HTTP answer, so 40 threads with ``requests`` (already an Odoo
+dependency) load the server the same way: the client is never the bottleneck
+(it prints its own CPU, 1 to 3% of the machine). odoo-client-lib speaks
+XML-RPC and JSON-RPC with a login and password; the JSON-2 calls with API keys
+asked for here are plain POSTs.
 """
 
 import argparse

@@ -133,6 +133,11 @@ class Seller(User):
             for rec in group.get("__records", [])
         ]
 
+    def list_view(self):
+        """The same tickets as a list (the web client's ``web_search_read``)."""
+        method, _args, kwargs = self.run.spec["board"]["list web_search_read"]
+        self.call("list web_search_read", "isp.sales.ticket", method, **kwargs)
+
     def search(self):
         method, _args, kwargs = self.run.spec["board"]["list web_search_read"]
         if self.rng.random() < 0.5:
@@ -271,6 +276,9 @@ class Seller(User):
     def iteration(self):
         cards = self.board()
         self.think()
+        if self.rng.random() < 0.3:
+            self.list_view()
+            self.think()
         self.search()
         self.think()
         if cards:
