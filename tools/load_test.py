@@ -108,7 +108,7 @@ def print_report(stats, log, killed, duration, cpu=None):
                 percentile([r[3] * 1000 for r in rows], 0.5),
                 percentile([(r[2] + r[3]) * 1000 for r in rows], 0.95),
             ]
-            print(f"  {path:44} {len(rows):5d} {cells[0]:4d} " + " ".join(
+            print(f"  {path:46} {len(rows):5d} {cells[0]:4d} " + " ".join(
                 f"{c:6.1f}" for c in cells[1:]
             ))  # fmt: skip
         retries = log["retries"]
