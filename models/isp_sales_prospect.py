@@ -261,9 +261,20 @@ class IspSalesProspect(models.Model):
             phone=self.lead_id.phone or self.lead_id.mobile,
             email=self.lead_id.email,
         )
-        if self.fsm_location_id:
-            self.fsm_location_id.write(values)
-            return self.fsm_location_id
+        location = self.fsm_location_id
+        if location:
+            # written only if the place changed: rewriting the same address
+            # still writes the contact behind the location (its tracking, its
+            # commercial fields, its row locked until the commit) for every
+            # order of the prospect. All the values then: an address written
+            # without its point loses the point (base_geolocalize).
+            if any(
+                (value or False)
+                != location._fields[name].convert_to_write(location[name], location)
+                for name, value in values.items()
+            ):
+                location.write(values)
+            return location
         contact = self.lead_id._isp_get_or_create_partner()
         # the location's own chatter starts empty: its story is the ticket's
         self.fsm_location_id = (

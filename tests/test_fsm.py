@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -46,10 +48,23 @@ class TestFieldServiceHandOff(IspSalesDeskCase):
             ticket.action_view_fsm_orders()["domain"],
             [("isp_ticket_id", "=", ticket.id)],
         )
-        # a second order of the same prospect reuses the location
+        # a second order of the same prospect reuses the location, and leaves
+        # it alone while the prospect's place is the same
         order.action_cancel()
-        again = ticket.action_create_order("installation")
+        Location = type(location)
+        with patch.object(Location, "write", autospec=True) as write:
+            again = ticket.action_create_order("installation")
         self.assertEqual(again.fsm_order_id.location_id, location)
+        write.assert_not_called()
+        # a place that moved moves the location
+        order_again = again
+        order_again.action_cancel()
+        ticket.prospect_id.write({"street_number": "1240", "latitude": -32.9470})
+        third = ticket.action_create_order("installation")
+        self.assertEqual(third.fsm_order_id.location_id, location)
+        self.assertEqual(location.street, "Córdoba 1240")
+        self.assertAlmostEqual(location.partner_latitude, -32.947)
+        self.assertAlmostEqual(location.partner_longitude, -60.6393)
 
     def test_rescheduling_in_planning_flows_back(self):
         ticket = self._create_ticket()

@@ -371,6 +371,8 @@ def seed_isp(env, n, batch, sellers):
     """Leads, prospects, tickets (ORM) and orders (SQL + ORM recompute)."""
     from odoo import fields
 
+    from odoo.addons.isp_sales_desk.models.status_rules import as_action
+
     have = env["isp.sales.ticket"].with_context(active_test=False).search_count([])
     if have >= n:
         log("isp.sales.ticket: %d records, nothing to seed", have)
@@ -433,7 +435,9 @@ def seed_isp(env, n, batch, sellers):
             if lost:
                 vals.update(lost_reason_id=rng.choice(reasons.ids), date_lost=now)
             ticket_vals.append(vals)
-        tickets = cenv["isp.sales.ticket"].create(ticket_vals)
+        # benchmark data: lost tickets get their reason at creation, which
+        # only the status actions may do (models/status_rules.py)
+        tickets = as_action(cenv["isp.sales.ticket"]).create(ticket_vals)
         cenv.flush_all()
         insert_orders(cenv, tickets, plans)
         env.cr.commit()
