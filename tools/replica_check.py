@@ -2,11 +2,12 @@
 """Which PostgreSQL server serves each call of the sales desk, with a replica.
 
 Run by ``tools/replica.sh demo [--fault]`` once ``tools/replica.sh setup`` made
-the replica. It installs the addon with demo data in ``rp_demo`` (once), waits
-for the replica to replay it, starts Odoo in prefork mode (``--workers=2``, no
-cron) with ``--db_replica_host/--db_replica_port``, then calls the board's
-read-only methods and some writes over JSON-2 (API key) and the web client's
-``/web/dataset/call_kw`` (session). Around each call it reads ``rp_demo``'s
+the replica. It installs the addon with demo data in ``rp_demo`` (once, then
+updates it to the code), waits for the replica to replay it, starts Odoo in
+prefork mode (``--workers=2``, no cron) with ``--db_replica_host`` and
+``--db_replica_port``, then calls the board's read-only methods and some
+writes over JSON-2 (API key) and the web client's ``/web/dataset/call_kw``
+(session). Around each call it reads ``rp_demo``'s
 counters in ``pg_stat_database`` on both servers (and ``pg_stat_statements``
 on the replica) and prints the deltas: reads land on the replica, writes on
 the primary. Other databases of the primary are busy with other work, hence
@@ -130,7 +131,7 @@ def cells(delta, keys):
 
 
 def run_table(servers, calls, title):
-    """Measure each call; print a row per call; return [(writes, served by)]."""
+    """Measure each call, print a row each; [(label, via, writes, where, status)]."""
     print(f"\n{title}\n{row(HEAD)}\n" + "-" * (sum(WIDTHS) + len(WIDTHS) - 1))
     results = []
     for label, via, func, writes in calls:
@@ -141,7 +142,7 @@ def run_table(servers, calls, title):
         where = served_by(delta)
         print(row([label, via, status(response), *cells(rep, COUNTERS[:3]), stmts,
                    *cells(pri, COUNTERS[:3]), changed, where]), flush=True)  # fmt: skip
-        results.append((label, via, writes, where))
+        results.append((label, via, writes, where, status(response)))
     return results
 
 
@@ -247,11 +248,11 @@ def main():
             f" replica on port {args.replica_port}"
         )
         results = run_table(servers, calls, title)
-        wrong = [r for r in results if ("PRIMARY" in r[3]) != r[2]]
-        print(f"\n{len(results) - len(wrong)} of {len(results)} calls served where"
-              " expected (reads: replica, writes: primary)")  # fmt: skip
-        for label, via, _writes, where in wrong:
-            print(f"  unexpected: {label} via {via} -> {where}")
+        wrong = [r for r in results if ("PRIMARY" in r[3]) != r[2] or r[4] != "200"]
+        print(f"\n{len(results) - len(wrong)} of {len(results)} calls answered 200 and"
+              " served where expected (reads: replica, writes: primary)")  # fmt: skip
+        for label, via, _writes, where, answer in wrong:
+            print(f"  unexpected: {label} via {via} -> HTTP {answer}, {where}")
         if args.fault:
             fault(servers, odoo, users["seller"])
     finally:

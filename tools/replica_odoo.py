@@ -75,7 +75,12 @@ def prepare_db(args, addons, repo):
     (Path(addons) / "odoo_launcher.py").write_text(LAUNCHER)
     query = "SELECT 1 FROM pg_database WHERE datname = %s"
     if sql(args.primary_port, "postgres", query, (args.db,)) and not args.recreate:
-        print(f"database {args.db} exists (--recreate installs it again)")
+        print(f"updating {ADDON} in {args.db} (--recreate installs it again) ...")
+        subprocess.run(
+            odoo_cmd(args, addons, "-u", ADDON, "--stop-after-init", "--workers=0",
+                     "--max-cron-threads=0", "--no-http", "--log-level=warn"),
+            check=True,
+        )  # fmt: skip
     else:
         subprocess.run(
             ["dropdb", "-h", "127.0.0.1", "-p", str(args.primary_port),
