@@ -32,13 +32,17 @@ def odoo_options(args, addons):
 
 
 def ensure_db(args, addons):
-    """The demo database: created with the addon and its demo data if missing."""
+    """The demo database: created with the addon and its demo data if missing,
+    else updated to the code under test (its schema may be older)."""
     if bench_board.db_exists(args, args.db):
-        return
-    bench_board.log("creating %s: %s with demo data", args.db, ADDON)
+        bench_board.log("updating %s in %s", ADDON, args.db)
+        mode = ["-u", ADDON]
+    else:
+        bench_board.log("creating %s: %s with demo data", args.db, ADDON)
+        mode = ["-i", ADDON, "--with-demo"]
     subprocess.run(
         [sys.executable, "-m", "odoo", "-d", args.db, *odoo_options(args, addons)]
-        + ["-i", ADDON, "--with-demo", "--stop-after-init", "--log-level=warn"],
+        + [*mode, "--stop-after-init", "--log-level=warn"],
         check=True,
     )
 
