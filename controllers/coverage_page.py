@@ -189,11 +189,7 @@ class IspCoveragePage(http.Controller):
             "check": ("isp_sales_desk.coverage_check_limit", DEFAULT_CHECK_LIMIT),
             "submit": ("isp_sales_desk.coverage_submit_limit", DEFAULT_SUBMIT_LIMIT),
         }[kind]
-        value = request.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            return int(value) if int(value) >= 1 else default
-        except (TypeError, ValueError):
-            return default
+        return request.env["ir.config_parameter"]._isp_get_int(key, default)
 
     def _allowed(self, kind):
         window = 60 if kind == "check" else 3600

@@ -66,3 +66,14 @@ def phone_key(number):
     if key.startswith(_AR_MOBILE):
         key = "54" + key[len(_AR_MOBILE) :]
     return key
+
+
+def setting_int(value, default, minimum=1):
+    """A number of the desk's settings as stored in ``ir.config_parameter``
+    (text, or nothing when never saved): ``default`` when it is missing, not a
+    whole number, or below ``minimum``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= minimum else default

@@ -36,3 +36,4 @@ from . import report_isp_sales_monthly
 from . import isp_sales_order_map
 from . import isp_sales_ticket_map
 from . import ir_ui_view
+from . import ir_config_parameter

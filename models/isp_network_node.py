@@ -166,15 +166,11 @@ class IspNetworkNode(models.Model):
 
     @api.model
     def _isp_margin_percent(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("isp_sales_desk.coverage_margin_percent")
+        return self.env["ir.config_parameter"]._isp_get_int(
+            "isp_sales_desk.coverage_margin_percent",
+            coverage.DEFAULT_MARGIN_PERCENT,
+            minimum=0,
         )
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return coverage.DEFAULT_MARGIN_PERCENT
 
     @api.model
     def _isp_nearest_nodes(self, points, margin_percent=None):

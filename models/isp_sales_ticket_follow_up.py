@@ -41,16 +41,13 @@ class IspSalesTicket(models.Model):
     @api.model
     def _stale_limit(self):
         """Pending tickets whose status has not changed since this are stale."""
-        days = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("isp_sales_desk.stale_days", DEFAULT_STALE_DAYS)
+        return fields.Datetime.now() - timedelta(days=self._isp_stale_days())
+
+    @api.model
+    def _isp_stale_days(self):
+        return self.env["ir.config_parameter"]._isp_get_int(
+            "isp_sales_desk.stale_days", DEFAULT_STALE_DAYS
         )
-        try:
-            days = max(int(days), 1)
-        except (TypeError, ValueError):
-            days = DEFAULT_STALE_DAYS
-        return fields.Datetime.now() - timedelta(days=days)
 
     @api.depends("state", "date_state_changed")
     def _compute_is_stale(self):
@@ -108,15 +105,9 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _isp_cron_batch_size(self):
-        size = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("isp_sales_desk.cron_batch_size", DEFAULT_BATCH_SIZE)
+        return self.env["ir.config_parameter"]._isp_get_int(
+            "isp_sales_desk.cron_batch_size", DEFAULT_BATCH_SIZE
         )
-        try:
-            return max(int(size), 1)
-        except (TypeError, ValueError):
-            return DEFAULT_BATCH_SIZE
 
     @api.model
     def _cron_flag_stale_tickets(self):

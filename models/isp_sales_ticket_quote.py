@@ -87,15 +87,9 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _isp_quote_validity_days(self):
-        days = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("isp_sales_desk.quote_validity_days")
+        return self.env["ir.config_parameter"]._isp_get_int(
+            "isp_sales_desk.quote_validity_days", DEFAULT_QUOTE_VALIDITY_DAYS
         )
-        try:
-            return int(days) if int(days) >= 1 else DEFAULT_QUOTE_VALIDITY_DAYS
-        except (TypeError, ValueError):  # never set: the default
-            return DEFAULT_QUOTE_VALIDITY_DAYS
 
     def _isp_quote_lang(self):
         self.ensure_one()

@@ -6,7 +6,6 @@ from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
 from ..lib import reporting
-from .isp_sales_ticket_follow_up import DEFAULT_STALE_DAYS
 
 
 class ReportIspSalesMonthly(models.AbstractModel):
@@ -139,15 +138,7 @@ class ReportIspSalesMonthly(models.AbstractModel):
 
     @api.model
     def _isp_stale_days(self):
-        days = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("isp_sales_desk.stale_days")
-        )
-        try:
-            return int(days) if int(days) >= 1 else DEFAULT_STALE_DAYS
-        except (TypeError, ValueError):  # never set: the default
-            return DEFAULT_STALE_DAYS
+        return self.env["isp.sales.ticket"]._isp_stale_days()
 
     @api.model
     def _isp_stale_at(self, moment, limit=20):

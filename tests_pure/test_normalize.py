@@ -44,3 +44,12 @@ def test_e164_reads_local_argentine_forms():
     assert normalize.phone_key(normalize.e164("341 523-9981", "AR")) == "543415239981"
     assert normalize.e164("hello", "AR") is None
     assert normalize.e164("", "AR") is None
+
+
+def test_setting_int_falls_back_to_the_default():
+    assert normalize.setting_int("30", 7) == 30
+    assert normalize.setting_int(30, 7) == 30
+    for bad in (None, False, "", "abc", "1.5", "0", "-3"):
+        assert normalize.setting_int(bad, 7) == 7, bad
+    assert normalize.setting_int("0", 10, minimum=0) == 0
+    assert normalize.setting_int("-1", 10, minimum=0) == 10
