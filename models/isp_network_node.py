@@ -35,6 +35,29 @@ def check_point_or_raise(env, latitude, longitude):
         raise ValidationError(messages[error.code]) from error
 
 
+def box_row(key, latitude, longitude, company_id, radius):
+    """A ``VALUES`` row of the point ``key`` and its bounding box of
+    ``radius`` m: (key, lat, lon, company_id, lat_min, lat_max, lo1, hi1,
+    lo2, hi2), the two longitude ranges for a box across the antimeridian."""
+    lat_min, lat_max, (lo1, hi1), (lo2, hi2) = coverage.bounding_box(
+        latitude, longitude, radius
+    )
+    return SQL(
+        "(%s, %s::float8, %s::float8, %s, %s::numeric, %s::numeric,"
+        " %s::numeric, %s::numeric, %s::numeric, %s::numeric)",
+        key,
+        latitude,
+        longitude,
+        company_id,
+        lat_min,
+        lat_max,
+        lo1,
+        hi1,
+        lo2,
+        hi2,
+    )
+
+
 class IspNetworkNode(models.Model):
     _name = "isp.network.node"
     _description = "Network Node"
@@ -236,27 +259,11 @@ class IspNetworkNode(models.Model):
     def _isp_nearest_nodes_sql(self, points, radius):
         """The query of the nearest node for ``points``, a list of
         ``(key, latitude, longitude, company_id)``, in boxes of ``radius`` m."""
-        rows = []
-        for key, latitude, longitude, company_id in points:
-            # 1% wider: the box is spherical, the distance judged ellipsoidal
-            box = coverage.bounding_box(latitude, longitude, radius * 1.01)
-            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = box
-            rows.append(
-                SQL(
-                    "(%s, %s::float8, %s::float8, %s, %s::numeric, %s::numeric,"
-                    " %s::numeric, %s::numeric, %s::numeric, %s::numeric)",
-                    key,
-                    latitude,
-                    longitude,
-                    company_id,
-                    lat_min,
-                    lat_max,
-                    lo1,
-                    hi1,
-                    lo2,
-                    hi2,
-                )
-            )
+        # 1% wider: the box is spherical, the distance judged ellipsoidal
+        rows = [
+            box_row(key, latitude, longitude, company_id, radius * 1.01)
+            for key, latitude, longitude, company_id in points
+        ]
         return SQL(
             """
 SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,

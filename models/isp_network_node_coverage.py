@@ -22,6 +22,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..lib import coverage, geo
+from .isp_network_node import box_row
 
 COVERAGE_RESULTS = ("node_id", "node_distance", "coverage")
 COVERED = (coverage.COVERED, coverage.MARGINAL)
@@ -171,29 +172,16 @@ SELECT p.key, n.id, n.latitude, n.longitude, n.coverage_radius, n.capacity,
         is loaded in the ORM."""
         margin = self._isp_margin_percent()
         factor = 1 + margin / 100.0
-        rows = []
-        for node in self.filtered("active"):
-            lat_min, lat_max, (lo1, hi1), (lo2, hi2) = coverage.bounding_box(
+        rows = [
+            box_row(
+                node.id,
                 node.latitude,
                 node.longitude,
+                node.company_id.id,
                 node.coverage_radius * factor * 1.01 + 1,
             )
-            rows.append(
-                SQL(
-                    "(%s, %s::float8, %s::float8, %s, %s::numeric, %s::numeric,"
-                    " %s::numeric, %s::numeric, %s::numeric, %s::numeric)",
-                    node.id,
-                    node.latitude,
-                    node.longitude,
-                    node.company_id.id,
-                    lat_min,
-                    lat_max,
-                    lo1,
-                    hi1,
-                    lo2,
-                    hi2,
-                )
-            )
+            for node in self.filtered("active")
+        ]
         if not rows:
             return {}, {}
         self.env["isp.sales.prospect"].flush_model(
