@@ -139,3 +139,42 @@ class IspSalesDeskCase(TransactionCase):
         return env["isp.sales.ticket"].create(
             dict({"prospect_id": prospect.id}, **ticket_vals)
         )
+
+
+class IspNetworkCase(IspSalesDeskCase):
+    """A company of its own, so that no other test's node is the nearest, a
+    lead there, and a 20% coverage margin."""
+
+    _company_name = "Network ISP"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.isp = cls.env["res.company"].create({"name": cls._company_name})
+        cls.env.user.company_ids |= cls.isp
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
+        )
+        cls.Node = cls.env["isp.network.node"]
+        cls.Prospect = cls.env["isp.sales.prospect"]
+        cls.lead = cls.env["isp.sales.lead"].create(
+            {"name": f"{cls._company_name} Lead", "company_id": cls.isp.id}
+        )
+        cls.env["ir.config_parameter"].set_param(
+            "isp_sales_desk.coverage_margin_percent", 20
+        )
+
+    def _node(self, point, **vals):
+        """A node of 1 km at ``point`` (latitude, longitude)."""
+        return self.Node.create(
+            dict(
+                {
+                    "name": "Node",
+                    "latitude": point[0],
+                    "longitude": point[1],
+                    "coverage_radius": 1000,
+                    "company_id": self.isp.id,
+                },
+                **vals,
+            )
+        )

@@ -3,7 +3,7 @@ from geopy.distance import geodesic
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import IspSalesDeskCase
+from .common import IspNetworkCase, IspSalesDeskCase
 
 ROSARIO = (-32.9468, -60.6393)
 
@@ -16,39 +16,10 @@ def north_of(point, metres):
 
 
 @tagged("post_install", "-at_install")
-class TestCoverage(IspSalesDeskCase):
+class TestCoverage(IspNetworkCase):
     """Nearest node by SQL and the coverage verdict of prospects."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # a company of its own: no other test's node can be the nearest
-        cls.isp = cls.env["res.company"].create({"name": "Coverage ISP"})
-        cls.env.user.company_ids |= cls.isp
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
-        )
-        cls.Node = cls.env["isp.network.node"]
-        cls.lead = cls.env["isp.sales.lead"].create(
-            {"name": "Coverage Lead", "company_id": cls.isp.id}
-        )
-        cls.env["ir.config_parameter"].set_param(
-            "isp_sales_desk.coverage_margin_percent", 20
-        )
-
-    def _node(self, point, **vals):
-        return self.Node.create(
-            dict(
-                {
-                    "name": "Node",
-                    "latitude": point[0],
-                    "longitude": point[1],
-                    "coverage_radius": 1000,
-                    "company_id": self.isp.id,
-                },
-                **vals,
-            )
-        )
+    _company_name = "Coverage ISP"
 
     def _prospect(self, point):
         return self.env["isp.sales.prospect"].create(

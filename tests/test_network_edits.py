@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from ..lib import coverage, geo
-from .common import IspSalesDeskCase
+from .common import IspNetworkCase
 
 ROSARIO = (-32.9468, -60.6393)
 CORDOBA = (-31.4201, -64.1888)  # about 400 km away: "far"
@@ -16,39 +16,10 @@ def north_of(point, metres):
 
 
 @tagged("post_install", "-at_install")
-class TestNetworkEdits(IspSalesDeskCase):
+class TestNetworkEdits(IspNetworkCase):
     """A node edit recomputes the verdicts within reach, right and quietly."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.isp = cls.env["res.company"].create({"name": "Edits ISP"})
-        cls.env.user.company_ids |= cls.isp
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
-        )
-        cls.Node = cls.env["isp.network.node"]
-        cls.Prospect = cls.env["isp.sales.prospect"]
-        cls.lead = cls.env["isp.sales.lead"].create(
-            {"name": "Edits Lead", "company_id": cls.isp.id}
-        )
-        cls.env["ir.config_parameter"].set_param(
-            "isp_sales_desk.coverage_margin_percent", 20
-        )
-
-    def _node(self, point, **vals):
-        return self.Node.create(
-            dict(
-                {
-                    "name": "Node",
-                    "latitude": point[0],
-                    "longitude": point[1],
-                    "coverage_radius": 1000,
-                    "company_id": self.isp.id,
-                },
-                **vals,
-            )
-        )
+    _company_name = "Edits ISP"
 
     def _prospects(self, points):
         return self.Prospect.create(
