@@ -4,10 +4,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
-from .status_rules import as_action, check_status_write, status_error_message
+from .status_rules import (
+    as_action,
+    check_birth_write,
+    check_status_write,
+    status_error_message,
+)
 
 # facts that only the order's actions write (models/status_rules.py)
 STATUS_FIELDS = ("state", "date_done", "fsm_order_id")
+# what an order is for: set at its creation (where the one-open-order-per-type
+# rule is checked), never changed, since the ticket's status follows from it
+BIRTH_FIELDS = ("ticket_id", "order_type")
 
 
 class IspSalesOrder(models.Model):
@@ -190,6 +198,7 @@ class IspSalesOrder(models.Model):
 
     def write(self, vals):
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
+        check_birth_write(self, vals, BIRTH_FIELDS)
         if (
             "technician_id" in vals
             and not self.env.su

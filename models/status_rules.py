@@ -79,6 +79,30 @@ def check_status_write(records, vals, names, actions, initial=None):
         )
 
 
+def check_birth_write(records, vals, names):
+    """Raise a translated :class:`UserError` if ``vals`` would change one of
+    ``names``, the fields that say what the records are for, set at their
+    creation and never changed (not even by an action)."""
+    refused = [
+        records._fields[name]
+        for name in names
+        if name in vals
+        and any(
+            _differs(record, records._fields[name], vals[name]) for record in records
+        )
+    ]
+    if refused:
+        env = records.env
+        raise UserError(
+            env._(
+                "%(fields)s of %(model)s are set when it is created: cancel it "
+                "and create another one instead.",
+                fields=", ".join(field._description_string(env) for field in refused),
+                model=env["ir.model"]._get(records._name).name,
+            )
+        )
+
+
 def status_error_message(env, error):
     """A translated message for a :class:`ticket_status.StatusError`."""
     order_types = dict(

@@ -123,6 +123,44 @@ class TestStatusOnlyThroughActions(HttpCase):
         self.assertEqual(self.ticket.state, "in_progress")
 
     @mute_logger("odoo.http")
+    def test_an_orders_ticket_and_type_never_move(self):
+        """The ticket's status follows from its orders' type and state:
+        moving a done order to another ticket, or a feasibility order into an
+        installation, would win a ticket without its action."""
+        other = self.env["isp.sales.ticket"].create({"prospect_id": self.prospect.id})
+        cases = [
+            (self.feasibility, {"order_type": "installation"}),
+            (self.feasibility, {"ticket_id": other.id}),
+            (self.order, {"order_type": "feasibility"}),
+            (self.order, {"ticket_id": other.id}),
+        ]
+        for order, vals in cases:
+            before = self._snapshot(order, ["ticket_id", "order_type"])
+            for role in self.keys:
+                with self.subTest(order=order.name, role=role, vals=vals):
+                    response = self._call(
+                        role, "isp.sales.order", "write", ids=order.ids, vals=vals
+                    )
+                    # the technician may not write the order's ticket at all
+                    self.assertIn(response.status_code, (403, 422), response.text)
+                    if role != "technician":
+                        self.assertEqual(response.status_code, 422, response.text)
+                        self.assertIn("set when it is created", response.text)
+            self.assertEqual(self._snapshot(order, ["ticket_id", "order_type"]), before)
+        other.invalidate_recordset()
+        self.assertEqual(other.state, "pending")
+        self.assertFalse(other.order_ids)
+        # saving the whole form, with the same values, is let through
+        response = self._call(
+            "user",
+            "isp.sales.order",
+            "write",
+            ids=self.order.ids,
+            vals={"ticket_id": self.ticket.id, "order_type": "installation"},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+
+    @mute_logger("odoo.http")
     def test_creating_a_closed_ticket_or_a_done_order_is_refused(self):
         for role in ("user", "manager", "admin"):
             with self.subTest(role=role):
