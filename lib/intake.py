@@ -68,7 +68,10 @@ def coordinate(field, value):
             raise IntakeError("not_a_number", field=field) from error
     if not isinstance(value, (int, float)):
         raise IntakeError("not_a_number", field=field)
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError as error:  # an integer of hundreds of digits (JSON)
+        raise IntakeError("not_a_number", field=field) from error
     if math.isnan(value) or math.isinf(value):
         raise IntakeError("not_a_number", field=field)
     return value

@@ -34,7 +34,10 @@ WORLD = (-MAX_LATITUDE, -180.0, MAX_LATITUDE, 180.0)
 def _number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise TypeError(value)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError as error:  # an integer of hundreds of digits (JSON)
+        raise ValueError(value) from error
     if not math.isfinite(number):
         raise ValueError(value)
     return number

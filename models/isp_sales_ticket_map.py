@@ -360,6 +360,8 @@ class IspSalesTicket(models.Model):
         check_point_or_raise(self.env, latitude, longitude)
         try:
             radius = float(radius)
+        except OverflowError:  # an integer of hundreds of digits: huge
+            radius = float("inf")
         except (TypeError, ValueError):
             radius = 0.0
         if not radius > 0:
@@ -380,7 +382,7 @@ class IspSalesTicket(models.Model):
             )
         try:
             capacity = int(capacity or 0)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             capacity = -1
         if capacity < 0:
             raise UserError(

@@ -205,6 +205,11 @@ class TestMap(IspSalesDeskCase):
             Ticket.get_isp_what_if(*CENTER, 1000, "laser")
         with self.assertRaisesRegex(UserError, "capacity"):
             Ticket.get_isp_what_if(*CENTER, 1000, "fiber", -2)
+        with self.assertRaisesRegex(UserError, "capacity"):
+            Ticket.get_isp_what_if(*CENTER, 1000, "fiber", float("inf"))
+        # JSON's integers have no bound: a huge radius is the largest one
+        huge = Ticket.get_isp_what_if(*CENTER, 10**400)
+        self.assertEqual(huge, Ticket.get_isp_what_if(*CENTER, 100_000))
         with self.assertRaises(AccessError):
             Ticket.with_user(self.seller).get_isp_what_if(*CENTER, 1000)
 
