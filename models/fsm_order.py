@@ -61,11 +61,12 @@ class FsmOrder(models.Model):
         linked = self.filtered("isp_sales_order_id")
         if not linked:
             return super().write(vals)
-        completed = self.env.ref("fieldservice.fsm_stage_completed")
-        cancelled = self.env.ref("fieldservice.fsm_stage_cancelled")
+        # the ids from the registry's cache: env.ref() would query each time
+        completed = self._isp_stage_id("fieldservice.fsm_stage_completed")
+        cancelled = self._isp_stage_id("fieldservice.fsm_stage_cancelled")
         stage_id = vals.get("stage_id")
         linked._isp_check_work_can_move(
-            completing=stage_id == completed.id,
+            completing=stage_id == completed,
             rescheduling="scheduled_date_start" in vals,
         )
         result = super().write(vals)
@@ -73,15 +74,19 @@ class FsmOrder(models.Model):
         still_open = orders.filtered(
             lambda o: o.state in ticket_status.OPEN_ORDER_STATES
         )
-        if stage_id == completed.id:
+        if stage_id == completed:
             still_open.action_done()
-        elif stage_id == cancelled.id:
+        elif stage_id == cancelled:
             still_open._cancel()
-        elif stage_id and stage_id == self._isp_stage_id("fsm_stage_in_progress"):
+        elif stage_id and stage_id == self._isp_stage_id(
+            "isp_sales_desk.fsm_stage_in_progress"
+        ):
             still_open.filtered(
                 lambda o: o.state != ticket_status.ORDER_IN_PROGRESS
             ).action_start()
-        elif stage_id and stage_id == self._isp_stage_id("fsm_stage_scheduled"):
+        elif stage_id and stage_id == self._isp_stage_id(
+            "isp_sales_desk.fsm_stage_scheduled"
+        ):
             still_open.filtered(
                 lambda o: o.state == ticket_status.DRAFT
             ).action_schedule()
@@ -96,8 +101,8 @@ class FsmOrder(models.Model):
                 ).action_schedule()
         return result
 
-    def _isp_stage_id(self, name):
-        return self.env["ir.model.data"]._xmlid_to_res_id(f"isp_sales_desk.{name}")
+    def _isp_stage_id(self, xmlid):
+        return self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
 
     def _isp_check_work_can_move(self, completing, rescheduling):
         """No completing or rescheduling in planning the open work of a won

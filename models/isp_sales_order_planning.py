@@ -148,16 +148,26 @@ class IspSalesOrder(models.Model):
             ticket_status.SCHEDULED: "isp_sales_desk.fsm_stage_scheduled",
             ticket_status.ORDER_IN_PROGRESS: "isp_sales_desk.fsm_stage_in_progress",
         }.get(self.state)
-        return xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+        # the id from the registry's cache: env.ref() would query each time
+        stage_id = xmlid and self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        return self.env["fsm.stage"].browse(stage_id or [])
 
     def _fsm_sync_stage(self):
         """Move the open planning documents to the stage of the order's
-        progress (a scheduled order is not left in "New")."""
+        progress (a scheduled order is not left in "New"), one write per
+        stage."""
+        moves = {}
         for order in self:
             stage = order._fsm_stage()
-            planning = order._fsm_planning().filtered(lambda f: not f.is_closed)
-            if stage and planning and planning.stage_id != stage:
-                planning.write({"stage_id": stage.id})
+            planning = order._fsm_planning().filtered(
+                lambda f, stage=stage: not f.is_closed and f.stage_id != stage
+            )
+            if stage and planning:
+                moves[stage] = moves.get(stage, planning.browse()) | planning
+        for stage, planning in moves.items():
+            planning.write({"stage_id": stage.id})
 
     def _fsm_planning(self):
         """The linked fsm orders, as the system edits them."""

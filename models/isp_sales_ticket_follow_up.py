@@ -158,7 +158,9 @@ class IspSalesTicket(models.Model):
         )
         limit = self._isp_cron_batch_size()
         if len(tickets) > limit:
-            tickets[limit:].write({"recontact_pending": True})
+            tickets[limit:].with_context(tracking_disable=True).write(
+                {"recontact_pending": True}
+            )
             self.env.ref("isp_sales_desk.ir_cron_isp_sales_recontact")._trigger()
         return self._isp_schedule_recontact(tickets[:limit])
 
@@ -181,7 +183,8 @@ class IspSalesTicket(models.Model):
         if not queued:
             return self.browse(), 0
         done = self._isp_schedule_recontact(queued)
-        queued.write({"recontact_pending": False})
+        # a technical flag: no tracking to prepare on each ticket
+        queued.with_context(tracking_disable=True).write({"recontact_pending": False})
         remaining = (
             Ticket.search_count([("recontact_pending", "=", True)])
             if len(queued) == limit
