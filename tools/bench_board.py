@@ -100,16 +100,20 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ADDON = "isp_sales_desk"
-REPO = Path(__file__).resolve().parent.parent
+from bench_common import (
+    ADDON,
+    configure_odoo,
+    db_exists,
+    make_addons_dir,
+    run_odoo,
+    vacuum,
+)
+
 TICKET_ACTION = f"{ADDON}.isp_sales_ticket_action"
 CRM_ACTION = "crm.crm_lead_action_pipeline"
 BENCH_LOGIN = "bench_board_user"
@@ -194,83 +198,25 @@ def log(msg, *args):
 # ---------------------------------------------------------------------------
 
 
-def pg_connect(args, dbname):
-    import psycopg2
-
-    kwargs = {"dbname": dbname, "host": args.db_host, "user": args.db_user}
-    if args.db_port:
-        kwargs["port"] = args.db_port
-    return psycopg2.connect(**kwargs)
-
-
-def db_exists(args, dbname):
-    conn = pg_connect(args, "postgres")
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def make_addons_dir():
-    """A temporary addons directory holding ``isp_sales_desk -> repo``."""
-    path = Path(tempfile.mkdtemp(prefix="bench_board_addons_"))
-    (path / ADDON).symlink_to(REPO)
-    return path
-
-
-def odoo_options(args, addons):
-    options = [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    return options
-
-
 def create_db(args, addons):
     if db_exists(args, args.db):
         log("database %s exists: not creating it", args.db)
         return
     log("creating %s: installing %s,crm without demo data", args.db, ADDON)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-d",
-            args.db,
-            *odoo_options(args, addons),
-            "-i",
-            f"{ADDON},crm",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    run_odoo(args, addons, "-i", f"{ADDON},crm")
 
 
 def update_db(args, addons, dbname):
     """``-u isp_sales_desk``: apply the current code (new fields, indexes...)."""
     log("updating %s in %s", ADDON, dbname)
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "-d", dbname, *odoo_options(args, addons),
-         "-u", ADDON, "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )  # fmt: skip
+    run_odoo(args, addons, "-u", ADDON, dbname=dbname)
 
 
 def open_registry(args, addons, dbname):
-    import odoo
     from odoo.modules.registry import Registry
 
     if not getattr(open_registry, "configured", False):
-        odoo.tools.config.parse_config(
-            [*odoo_options(args, addons), "-d", dbname, "--log-level=warn"]
-        )
+        configure_odoo(args, addons, dbname)
         open_registry.configured = True
     registry = Registry(dbname)
     for model in ("isp.sales.ticket", "crm.lead"):
@@ -291,13 +237,7 @@ def vacuum_full(args):
     visibility map empty: the plain VACUUM that follows fills it, as
     autovacuum does on a live database, so that index-only scans are possible.
     """
-    conn = pg_connect(args, args.db)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        for table in SEEDED_TABLES:
-            cr.execute(f"VACUUM FULL {table}")
-            cr.execute(f"VACUUM ANALYZE {table}")
-    conn.close()
+    vacuum(args, SEEDED_TABLES, "VACUUM FULL", "VACUUM ANALYZE")
 
 
 # ---------------------------------------------------------------------------
@@ -1236,7 +1176,7 @@ def main():
     if not args.create_db and not db_exists(args, args.db):
         parser.error(f"database {args.db} does not exist: add --create-db")
 
-    addons = make_addons_dir()
+    addons = make_addons_dir("bench_board")
     try:
         if args.create_db:
             create_db(args, addons)

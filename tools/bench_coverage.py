@@ -33,65 +33,20 @@ What it does
 Targets (issue 3): median <= 5 ms and >= 100x faster than the loop.
 """
 
-import argparse
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ADDON = "isp_sales_desk"
+from bench_common import (
+    argument_parser,
+    insert_nodes,
+    log,
+    open_bench_registry,
+    parse_args,
+    percentile,
+)
+
 AREA = ((-55.0, -22.0), (-73.0, -54.0))  # (lat range, lon range)
-
-
-def log(message, *args):
-    print(message % args if args else message, flush=True)
-
-
-def odoo_options(args, addons):
-    return [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
-
-
-def make_addons_dir():
-    path = Path(tempfile.mkdtemp(prefix="bench_coverage_addons_"))
-    (path / ADDON).symlink_to(REPO)
-    return path
-
-
-def create_db(args, addons):
-    log("creating %s: installing %s without demo data", args.db, ADDON)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-d",
-            args.db,
-            *odoo_options(args, addons),
-            "-i",
-            ADDON,
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-def open_registry(args, addons):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [*odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
-    return Registry(args.db)
 
 
 def seed(env, n, rng_seed):
@@ -100,65 +55,23 @@ def seed(env, n, rng_seed):
     if count >= n:
         log("%s active nodes already there: not seeding", count)
         return
-    (lat_min, lat_max), (lon_min, lon_max) = AREA
     log("seeding %s nodes", n - count)
     env.cr.execute("SELECT setseed(%s)", [rng_seed / 1000.0])
-    env.cr.execute(
-        """
-        INSERT INTO isp_network_node
-            (name, node_type, technology, latitude, longitude, coverage_radius,
-             capacity, used_capacity, free_capacity, active, company_id,
-             create_date, write_date, create_uid, write_uid)
-        SELECT 'Bench node ' || i, 'access_point', 'wireless',
-               round((%s + random() * %s)::numeric, 7),
-               round((%s + random() * %s)::numeric, 7),
-               300 + (random() * 2700)::int,
-               CASE WHEN i %% 3 = 0 THEN 64 ELSE 0 END,
-               CASE WHEN i %% 3 = 0 THEN (random() * 64)::int ELSE 0 END,
-               0, TRUE, %s, now(), now(), 1, 1
-          FROM generate_series(1, %s) AS i
-        """,
-        [
-            lat_min,
-            lat_max - lat_min,
-            lon_min,
-            lon_max - lon_min,
-            env.company.id,
-            n - count,
-        ],
-    )
-    env.cr.execute(
-        "UPDATE isp_network_node"
-        " SET free_capacity = GREATEST(capacity - used_capacity, 0)"
-        " WHERE capacity > 0"
-    )
+    insert_nodes(env.cr, n - count, AREA, env.company.id)
     env.cr.commit()
     env.cr.execute("ANALYZE isp_network_node")
 
 
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * fraction))]
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="isp_bench_cov")
-    parser.add_argument("--create-db", action="store_true")
-    parser.add_argument("--n", type=int, default=100_000)
+    parser = argument_parser(__doc__, "isp_bench_cov")
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--loop-lookups", type=int, default=20)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="root")
-    args = parser.parse_args()
+    args = parse_args(parser)
 
     from geopy.distance import great_circle
 
-    addons = make_addons_dir()
-    if args.create_db:
-        create_db(args, addons)
-    registry = open_registry(args, addons)
+    registry = open_bench_registry(args, "bench_coverage")
 
     from odoo import SUPERUSER_ID, api
 

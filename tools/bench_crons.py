@@ -26,14 +26,13 @@ activities written. Everything it wrote (activities, the node, the aged dates)
 is removed at the end. Batch size: ``isp_sales_desk.cron_batch_size`` (500).
 """
 
-import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from unittest.mock import patch
 
-from bench_network import ADDON, AREA, REPO, create_db, log, open_registry, seed
+import bench_common
+from bench_common import ADDON, argument_parser, log, open_bench_registry, parse_args
+from bench_network import AREA, seed
 
 
 def run_cron(registry, xmlid, method):
@@ -96,14 +95,9 @@ def count_activities(registry, xmlid):
 
 def vacuum(args):
     """What autovacuum does in production after the cleanup's mass delete."""
-    import psycopg2
-
-    cnx = psycopg2.connect(dbname=args.db, host=args.db_host, user=args.db_user)
-    cnx.autocommit = True  # VACUUM runs outside a transaction
-    with cnx.cursor() as pg:
-        for table in ("mail_activity", "mail_followers", "isp_sales_ticket"):
-            pg.execute(f"VACUUM ANALYZE {table}")  # constant table names
-    cnx.close()
+    bench_common.vacuum(
+        args, ("mail_activity", "mail_followers", "isp_sales_ticket"), "VACUUM ANALYZE"
+    )
 
 
 def bench_stale(registry, args):
@@ -187,23 +181,14 @@ def bench_recontact(registry, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="isp_bench_net")
-    parser.add_argument("--create-db", action="store_true")
-    parser.add_argument("--n", type=int, default=100_000)
+    parser = argument_parser(__doc__, "isp_bench_net")
     parser.add_argument("--nodes", type=int, default=300)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--stale", type=int, default=100_000)
     parser.add_argument("--radius", type=int, default=5_000)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="root")
-    args = parser.parse_args()
+    args = parse_args(parser)
 
-    addons = Path(tempfile.mkdtemp(prefix="bench_crons_addons_"))
-    (addons / ADDON).symlink_to(REPO)
-    if args.create_db:
-        create_db(args, addons)
-    registry = open_registry(args, addons)
+    registry = open_bench_registry(args, "bench_crons")
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:

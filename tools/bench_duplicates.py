@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_board
+import bench_common
 
 TARGET_MS = 2.0
 SELLER = "bench_dup_seller"
@@ -88,34 +89,14 @@ def main():
         import getpass
 
         args.db_user = getpass.getuser()
-    addons = bench_board.make_addons_dir()
-    if not bench_board.db_exists(args, args.db):
+    addons = bench_common.make_addons_dir("bench_duplicates")
+    if not bench_common.db_exists(args, args.db):
         bench_board.log("creating %s", args.db)
-        import subprocess
-
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "odoo",
-                "-d",
-                args.db,
-                *bench_board.odoo_options(args, addons),
-                "-i",
-                bench_board.ADDON,
-                "--stop-after-init",
-                "--log-level=warn",
-            ],
-            check=True,
-        )
+        bench_common.run_odoo(args, addons, "-i", bench_common.ADDON)
     import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [*bench_board.odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
-    registry = Registry(args.db)
+    registry = bench_common.open_registry(args, addons)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         seed(env, args.n)

@@ -33,59 +33,26 @@ Targets (issue 8): check <= 30 ms; intake <= 150 ms and <= 60 queries, the
 same count at 1,000 and at 100,000.
 """
 
-import argparse
 import io
 import json
 import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ADDON = "isp_sales_desk"
+from bench_common import (
+    argument_parser,
+    configure_odoo,
+    create_db,
+    insert_nodes,
+    log,
+    make_addons_dir,
+    parse_args,
+    percentile,
+)
+
 AREA = ((-34.0, -31.0), (-62.0, -59.0))  # around Rosario
 HOME = (-32.95, -60.65)  # the requests of the run, within 2 km of it
-
-
-def log(message, *args):
-    print(message % args if args else message, flush=True)
-
-
-def odoo_options(args, addons):
-    return [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
-
-
-def make_addons_dir():
-    path = Path(tempfile.mkdtemp(prefix="bench_intake_addons_"))
-    (path / ADDON).symlink_to(REPO)
-    return path
-
-
-def create_db(args, addons):
-    log("creating %s: installing %s without demo data", args.db, ADDON)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-d",
-            args.db,
-            *odoo_options(args, addons),
-            "-i",
-            ADDON,
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
 
 
 def seed(env, n):
@@ -144,22 +111,7 @@ def seed(env, n):
     cr.execute("SELECT count(*) FROM isp_network_node WHERE active")
     if cr.fetchone()[0] < 2000:
         log("seeding 2000 network nodes")
-        (lat_min, lat_max), (lon_min, lon_max) = AREA
-        cr.execute(
-            """
-            INSERT INTO isp_network_node
-                (name, node_type, technology, latitude, longitude, coverage_radius,
-                 capacity, used_capacity, free_capacity, active, company_id,
-                 create_date, write_date, create_uid, write_uid)
-            SELECT 'Bench node ' || i, 'access_point', 'wireless',
-                   round((%s + random() * %s)::numeric, 7),
-                   round((%s + random() * %s)::numeric, 7),
-                   300 + (random() * 2700)::int, 0, 0, 0, TRUE, %s,
-                   now(), now(), 1, 1
-              FROM generate_series(1, 2000) AS i
-            """,
-            [lat_min, lat_max - lat_min, lon_min, lon_max - lon_min, company_id],
-        )
+        insert_nodes(cr, 2000, AREA, company_id, capacity=False)
     cr.execute("SELECT 1 FROM isp_network_node WHERE name = 'Bench home node'")
     if not cr.fetchone():
         # the requests of the run fall in its radius: every one is covered
@@ -228,11 +180,6 @@ def seed(env, n):
     return key
 
 
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * fraction))]
-
-
 def serve(app, environ_base, method, path, body=None, headers=None):
     """One request through the WSGI application; (status, body, queries, ms)."""
     from werkzeug.test import EnvironBuilder
@@ -288,18 +235,13 @@ def report(name, results, target_ms, target_queries=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="isp_intake_bench")
-    parser.add_argument("--create-db", action="store_true")
-    parser.add_argument("--n", type=int, default=100_000)
+    parser = argument_parser(__doc__, "isp_intake_bench")
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="root")
-    args = parser.parse_args()
+    args = parse_args(parser)
 
-    addons = make_addons_dir()
+    addons = make_addons_dir("bench_intake")
     if args.create_db:
         create_db(args, addons)
 
@@ -307,9 +249,7 @@ def main():
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [*odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
+    configure_odoo(args, addons)
     odoo.tools.config["dbfilter"] = f"^{args.db}$"
     registry = Registry(args.db)
     with registry.cursor() as cr:

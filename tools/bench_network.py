@@ -37,52 +37,24 @@ independent of N; map call <= 100 ms, <= 300 KB, <= 5 queries; what-if <= 50 ms.
 Compare the query counts with a run at ``--n 1000``.
 """
 
-import argparse
 import json
 import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ADDON = "isp_sales_desk"
+from bench_common import (
+    ADDON,
+    argument_parser,
+    insert_nodes,
+    log,
+    open_bench_registry,
+    parse_args,
+    vacuum,
+)
+
 AREA = ((-33.2, -32.7), (-61.0, -60.5))  # (lat range, lon range)
 SELLER_LOGIN = "bench_network_seller"
-
-
-def log(message, *args):
-    print(message % args if args else message, flush=True)
-
-
-def odoo_options(args, addons):
-    return [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
-
-
-def create_db(args, addons):
-    log("creating %s: installing %s without demo data", args.db, ADDON)
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "-d", args.db, *odoo_options(args, addons)]
-        + ["-i", ADDON, "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
-
-
-def open_registry(args, addons):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [*odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
-    return Registry(args.db)
 
 
 def seed(env, args):
@@ -93,27 +65,7 @@ def seed(env, args):
     cr.execute("SELECT count(*) FROM isp_network_node WHERE active")
     if cr.fetchone()[0] < args.nodes:
         log("seeding %s nodes", args.nodes)
-        cr.execute(
-            """
-            INSERT INTO isp_network_node
-                (name, node_type, technology, latitude, longitude, coverage_radius,
-                 capacity, used_capacity, free_capacity, active, company_id,
-                 create_date, write_date, create_uid, write_uid)
-            SELECT 'Bench node ' || i, 'access_point', 'wireless',
-                   round((%s + random() * %s)::numeric, 7),
-                   round((%s + random() * %s)::numeric, 7),
-                   300 + (random() * 2700)::int,
-                   CASE WHEN i %% 3 = 0 THEN 64 ELSE 0 END,
-                   CASE WHEN i %% 3 = 0 THEN (random() * 64)::int ELSE 0 END,
-                   0, TRUE, %s, now(), now(), 1, 1
-              FROM generate_series(1, %s) AS i
-            """,
-            [lat0, lat1 - lat0, lon0, lon1 - lon0, company, args.nodes],
-        )
-        cr.execute(
-            "UPDATE isp_network_node SET free_capacity ="
-            " GREATEST(capacity - used_capacity, 0) WHERE capacity > 0"
-        )
+        insert_nodes(cr, args.nodes, AREA, company)
     cr.execute("SELECT count(*) FROM isp_sales_ticket")
     existing = cr.fetchone()[0]
     if existing >= args.n:
@@ -194,14 +146,11 @@ def seed(env, args):
     )
     cr.commit()
     log("compacting and analyzing")
-    import psycopg2
-
-    cnx = psycopg2.connect(dbname=env.cr.dbname, host=args.db_host, user=args.db_user)
-    cnx.autocommit = True  # VACUUM runs outside a transaction
-    with cnx.cursor() as pg:
-        for table in ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"):
-            pg.execute(f"VACUUM FULL ANALYZE {table}")  # constant table names
-    cnx.close()
+    vacuum(
+        args,
+        ("isp_network_node", "isp_sales_prospect", "isp_sales_ticket"),
+        "VACUUM FULL ANALYZE",
+    )
 
 
 def ensure_seller(env):
@@ -362,24 +311,15 @@ def bench_map(registry, args, rng):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="isp_bench_net")
-    parser.add_argument("--create-db", action="store_true")
-    parser.add_argument("--n", type=int, default=100_000)
+    parser = argument_parser(__doc__, "isp_bench_net")
     parser.add_argument("--nodes", type=int, default=300)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-map", action="store_true")
     parser.add_argument("--skip-network", action="store_true")
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="root")
-    args = parser.parse_args()
+    args = parse_args(parser)
 
-    addons = Path(tempfile.mkdtemp(prefix="bench_network_addons_"))
-    (addons / ADDON).symlink_to(REPO)
-    if args.create_db:
-        create_db(args, addons)
-    registry = open_registry(args, addons)
+    registry = open_bench_registry(args, "bench_network")
 
     from odoo import SUPERUSER_ID, api
 

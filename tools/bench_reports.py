@@ -40,50 +40,18 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ADDON = "isp_sales_desk"
+from bench_common import ADDON, REPO, make_addons_dir, open_registry, run_odoo
+
 DASHBOARD = REPO / "data" / "files" / "isp_sales_dashboard.json"
 TARGET = 1.0
 
 
 def log(msg, *args):
     print(msg % args if args else msg, file=sys.stderr, flush=True)
-
-
-def odoo_options(args, addons):
-    options = [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    return options
-
-
-def run_odoo(args, addons, *extra):
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "-d", args.db, *odoo_options(args, addons),
-         *extra, "--stop-after-init", "--log-level=warn", "--no-http"],
-        check=True,
-    )  # fmt: skip
-
-
-def open_registry(args, addons):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [*odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
-    return Registry(args.db)
 
 
 SEED_SQL = """
@@ -310,13 +278,12 @@ def main():
     parser.add_argument("--db-user", default=os.environ.get("PGUSER", "root"))
     args = parser.parse_args()
 
-    addons = Path(tempfile.mkdtemp(prefix="bench_reports_addons_"))
-    (addons / ADDON).symlink_to(REPO)
+    addons = make_addons_dir("bench_reports")
     if args.create_db:
         log("installing %s in %s (no demo data)", ADDON, args.db)
-        run_odoo(args, addons, "-i", ADDON)
+        run_odoo(args, addons, "-i", ADDON, "--no-http")
     elif args.update:
-        run_odoo(args, addons, "-u", ADDON)
+        run_odoo(args, addons, "-u", ADDON, "--no-http")
     registry = open_registry(args, addons)
     seed(registry, args.n)
     uid = manager_uid(registry)

@@ -222,7 +222,7 @@ def main():
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     addons = tmp / "addons"
     addons.mkdir()
-    (addons / lto.ADDON).symlink_to(lto.bench_board.REPO)
+    (addons / lto.ADDON).symlink_to(lto.bench_common.REPO)
     lto.ensure_db(args, addons)
     run = argparse.Namespace(args=args, stats=Stats(), tag=f"{time.time():.0f}")
     run.spec = lto.prepare(args, addons)

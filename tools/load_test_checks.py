@@ -40,7 +40,7 @@ def cpu_snapshot(args, master_pid):
         master = psutil.Process(master_pid)
         for process in [master, *master.children(recursive=True)]:
             odoo[process.pid] = seconds(process)
-    conn = lto.bench_board.pg_connect(args, args.db)
+    conn = lto.bench_common.pg_connect(args, args.db)
     with conn.cursor() as cr:
         cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db])
         backends = {pid: seconds(psutil.Process(pid)) for (pid,) in cr.fetchall()}
@@ -183,7 +183,7 @@ INVARIANTS = (
 
 
 def check_invariants(args):
-    conn = lto.bench_board.pg_connect(args, args.db)
+    conn = lto.bench_common.pg_connect(args, args.db)
     try:
         with conn.cursor() as cr:
             cr.execute(
@@ -209,7 +209,7 @@ def check_invariants(args):
 def states_now(args, model, ids):
     """{id: state} of the records, read in the database (what a call that
     got no answer left behind)."""
-    conn = lto.bench_board.pg_connect(args, args.db)
+    conn = lto.bench_common.pg_connect(args, args.db)
     try:
         with conn.cursor() as cr:
             table = model.replace(".", "_")  # a model name of the load test

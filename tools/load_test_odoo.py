@@ -14,8 +14,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_board
+import bench_common
 
-ADDON = bench_board.ADDON
+ADDON = bench_common.ADDON
 SELLER_LOGIN = "lt_seller_%02d"
 TECHNICIAN_LOGIN = "lt_tech_%02d"
 KEY_NAME = "load test"
@@ -23,38 +24,24 @@ OPEN_ORDER_STATES = ("draft", "scheduled", "in_progress")
 WORKER_RE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
 
 
-def odoo_options(args, addons):
-    return [
-        f"--addons-path={addons}",
-        f"--db_host={args.db_host}",
-        f"--db_user={args.db_user}",
-    ]
+# db_port=False: Odoo gets --db-host and --db-user, not --db-port, which only
+# the load test's own PostgreSQL connections use (as it always did)
 
 
 def ensure_db(args, addons):
     """The demo database: created with the addon and its demo data if missing,
     else updated to the code under test (its schema may be older)."""
-    if bench_board.db_exists(args, args.db):
+    if bench_common.db_exists(args, args.db):
         bench_board.log("updating %s in %s", ADDON, args.db)
         mode = ["-u", ADDON]
     else:
         bench_board.log("creating %s: %s with demo data", args.db, ADDON)
         mode = ["-i", ADDON, "--with-demo"]
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "-d", args.db, *odoo_options(args, addons)]
-        + [*mode, "--stop-after-init", "--log-level=warn"],
-        check=True,
-    )
+    bench_common.run_odoo(args, addons, *mode, db_port=False)
 
 
 def open_registry(args, addons):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [*odoo_options(args, addons), "-d", args.db, "--log-level=warn"]
-    )
-    return Registry(args.db)
+    return bench_common.open_registry(args, addons, db_port=False)
 
 
 # ---------------------------------------------------------------------------
@@ -109,7 +96,7 @@ def analyze(args):
     """Fresh planner statistics, as autovacuum keeps them on a live database
     (each run adds hundreds of rows to tables that held a few dozen); says
     whether autovacuum is on, to keep them fresh during the run."""
-    conn = bench_board.pg_connect(args, args.db)
+    conn = bench_common.pg_connect(args, args.db)
     conn.autocommit = True
     with conn.cursor() as cr:
         cr.execute("VACUUM ANALYZE")
@@ -201,7 +188,8 @@ def start_server(args, addons, log_path):
     launcher = Path(addons).parent / "odoo_launcher.py"
     launcher.write_text(LAUNCHER)
     command = [
-        sys.executable, str(launcher), "server", *odoo_options(args, addons),
+        sys.executable, str(launcher), "server",
+        *bench_common.odoo_options(args, addons, db_port=False),
         "-d", args.db, "--workers=4", "--max-cron-threads=1",
         "--http-interface=127.0.0.1", f"--http-port={args.port}",
         f"--gevent-port={args.port + 1}",  # not 8072: another Odoo may hold it
@@ -293,7 +281,7 @@ def kill_http_worker(args, master_pid, log_path=None, patience=10.0):
     in the next millisecond, while the transaction still runs."""
     kinds = worker_kinds(log_path)
     db_port = int(args.db_port or 5432)
-    conn = bench_board.pg_connect(args, args.db)
+    conn = bench_common.pg_connect(args, args.db)
     conn.autocommit = True
     start = refreshed = time.monotonic()
     workers = http_workers(master_pid, args.port, kinds, db_port)
