@@ -37,7 +37,7 @@ def _differs(record, field, value):
     return field.convert_to_cache(value, record, validate=False) != current
 
 
-def refused_fields(records, vals, names, initial=None):
+def refused_fields(records, vals, names, initial=None, even_in_action=False):
     """The fields of ``names`` that ``vals`` would change on ``records``.
 
     For a create (``initial`` given, ``records`` the empty model), a field is
@@ -46,7 +46,7 @@ def refused_fields(records, vals, names, initial=None):
     A write that gives a field the value it already has changes nothing and is
     let through, so that a client saving a whole record is not refused.
     """
-    if in_action(records):
+    if in_action(records) and not even_in_action:
         return []
     refused = []
     for name in names:
@@ -83,14 +83,7 @@ def check_birth_write(records, vals, names):
     """Raise a translated :class:`UserError` if ``vals`` would change one of
     ``names``, the fields that say what the records are for, set at their
     creation and never changed (not even by an action)."""
-    refused = [
-        records._fields[name]
-        for name in names
-        if name in vals
-        and any(
-            _differs(record, records._fields[name], vals[name]) for record in records
-        )
-    ]
+    refused = refused_fields(records, vals, names, even_in_action=True)
     if refused:
         env = records.env
         raise UserError(
