@@ -90,24 +90,24 @@ def make_addons_dir(script):
     return path
 
 
-def odoo_options(args, addons, db_port=True):
+def odoo_options(args, addons):
     """Addons path and database server; ``--db_port`` too when the script has
-    a ``--db-port`` option, it is set and ``db_port`` is true."""
+    a ``--db-port`` option and it is set."""
     options = [
         f"--addons-path={addons}",
         f"--db_host={args.db_host}",
         f"--db_user={args.db_user}",
     ]
-    if db_port and getattr(args, "db_port", None):
+    if getattr(args, "db_port", None):
         options.append(f"--db_port={args.db_port}")
     return options
 
 
-def run_odoo(args, addons, *extra, dbname=None, db_port=True):
+def run_odoo(args, addons, *extra, dbname=None):
     """``python3 -m odoo -d <db> ... <extra> --stop-after-init``."""
     subprocess.run(
         [sys.executable, "-m", "odoo", "-d", dbname or args.db,
-         *odoo_options(args, addons, db_port), *extra,
+         *odoo_options(args, addons), *extra,
          "--stop-after-init", "--log-level=warn"],
         check=True,
     )  # fmt: skip
@@ -118,19 +118,18 @@ def create_db(args, addons):
     run_odoo(args, addons, "-i", ADDON)
 
 
-def configure_odoo(args, addons, dbname=None, db_port=True):
+def configure_odoo(args, addons, dbname=None):
     import odoo
 
     odoo.tools.config.parse_config(
-        [*odoo_options(args, addons, db_port), "-d", dbname or args.db]
-        + ["--log-level=warn"]
+        [*odoo_options(args, addons), "-d", dbname or args.db] + ["--log-level=warn"]
     )
 
 
-def open_registry(args, addons, db_port=True):
+def open_registry(args, addons):
     from odoo.modules.registry import Registry
 
-    configure_odoo(args, addons, db_port=db_port)
+    configure_odoo(args, addons)
     return Registry(args.db)
 
 

@@ -24,10 +24,6 @@ OPEN_ORDER_STATES = ("draft", "scheduled", "in_progress")
 WORKER_RE = re.compile(r"Worker (WorkerHTTP|WorkerCron) \((\d+)\) alive")
 
 
-# db_port=False: Odoo gets --db-host and --db-user, not --db-port, which only
-# the load test's own PostgreSQL connections use (as it always did)
-
-
 def ensure_db(args, addons):
     """The demo database: created with the addon and its demo data if missing,
     else updated to the code under test (its schema may be older)."""
@@ -37,11 +33,11 @@ def ensure_db(args, addons):
     else:
         bench_board.log("creating %s: %s with demo data", args.db, ADDON)
         mode = ["-i", ADDON, "--with-demo"]
-    bench_common.run_odoo(args, addons, *mode, db_port=False)
+    bench_common.run_odoo(args, addons, *mode)
 
 
 def open_registry(args, addons):
-    return bench_common.open_registry(args, addons, db_port=False)
+    return bench_common.open_registry(args, addons)
 
 
 # ---------------------------------------------------------------------------
@@ -189,7 +185,7 @@ def start_server(args, addons, log_path):
     launcher.write_text(LAUNCHER)
     command = [
         sys.executable, str(launcher), "server",
-        *bench_common.odoo_options(args, addons, db_port=False),
+        *bench_common.odoo_options(args, addons),
         "-d", args.db, "--workers=4", "--max-cron-threads=1",
         "--http-interface=127.0.0.1", f"--http-port={args.port}",
         f"--gevent-port={args.port + 1}",  # not 8072: another Odoo may hold it
