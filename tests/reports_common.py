@@ -32,11 +32,12 @@ def load_spanish(env):
 
 
 class ReportsCase(IspSalesDeskCase):
+    @classmethod
     @contextmanager
-    def moment(self, when):
+    def moment(cls, when):
         """Run at ``when``: Python's clock (fields.Datetime.now) and the
         transaction's (cr.now, used for create_date) both say so."""
-        cr = self.env.cr
+        cr = cls.env.cr
         original = cr.now
         cr.now = lambda: fields.Datetime.to_datetime(when)
         try:
