@@ -27,13 +27,13 @@ COVERED = "covered"
 MARGINAL = "marginal"
 UNCOVERED = "uncovered"
 UNKNOWN = "unknown"
-VERDICTS = (COVERED, MARGINAL, UNCOVERED, UNKNOWN)
 VERDICT_SELECTION = (
     (COVERED, "Covered"),
     (MARGINAL, "Marginal"),
     (UNCOVERED, "Not covered"),
     (UNKNOWN, "Unknown"),
 )
+VERDICTS = tuple(code for code, _label in VERDICT_SELECTION)
 
 DEFAULT_MARGIN_PERCENT = 20
 # radii (metres) of the successive bounding boxes searched for the nearest node;

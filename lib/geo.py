@@ -4,14 +4,13 @@ import math
 
 from geopy.distance import geodesic
 
+from .errors import RuleError
+
 EARTH_RADIUS_M = 6371008.8
 
 
-class GeoError(ValueError):
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+class GeoError(RuleError):
+    """A point outside the map, or not a number."""
 
 
 def check_point(latitude, longitude):
@@ -19,16 +18,17 @@ def check_point(latitude, longitude):
     not done: a point may legitimately lie on the equator."""
     if latitude is None or longitude is None:
         return
-    if not isinstance(latitude, (int, float)) or not isinstance(
-        longitude, (int, float)
-    ):
-        raise GeoError("not_a_number")
-    if math.isnan(latitude) or math.isnan(longitude):
-        raise GeoError("not_a_number")
+    for field, value in (("latitude", latitude), ("longitude", longitude)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or math.isnan(value)
+        ):
+            raise GeoError("not_a_number", field=field)
     if not -90.0 <= latitude <= 90.0:
-        raise GeoError("latitude_range", value=latitude)
+        raise GeoError("latitude_range", field="latitude", value=latitude)
     if not -180.0 <= longitude <= 180.0:
-        raise GeoError("longitude_range", value=longitude)
+        raise GeoError("longitude_range", field="longitude", value=longitude)
 
 
 def haversine_m(lat1, lon1, lat2, lon2):

@@ -4,11 +4,13 @@
 e-mail gateway hand their raw values to :func:`clean`; it returns trimmed
 values of the right type, or raises :class:`IntakeError` with a code and the
 parameters of a message (translated by the model, see
-``isp_sales_lead_intake.intake_error_message``).
+``models/rule_messages.py``).
 """
 
 import math
+import unicodedata
 
+from .errors import RuleError
 from .geo import GeoError, check_point
 
 # longest accepted value of each text argument (characters, after trimming)
@@ -32,11 +34,32 @@ TEXT_FIELDS = tuple(MAX_LENGTHS)
 CONTACT_TYPES = ("person", "company")
 
 
-class IntakeError(ValueError):
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+class IntakeError(RuleError):
+    """A value an outside caller sent that the desk cannot take."""
+
+
+# joiners that belong inside words and emoji of many scripts
+JOINERS = ("\u200c", "\u200d")
+
+
+def clean_text(value, multiline=False):
+    """``value`` as a person typed it, without what no form should carry.
+
+    Spaces of every kind (a non-breaking space between "Ana" and "María")
+    become plain spaces; the zero-width joiners stay; control and format
+    characters (a right-to-left override that disguises a name, a zero-width
+    space, a NUL) go. A ``multiline`` text keeps its newlines and tabs.
+    """
+    chars = []
+    for char in value:
+        category = unicodedata.category(char)
+        if multiline and char in "\n\t":
+            chars.append(char)
+        elif category in ("Zs", "Zl", "Zp") or char in "\t\n\r\x0b\x0c":
+            chars.append(" ")
+        elif char in JOINERS or category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            chars.append(char)
+    return "".join(chars).strip()
 
 
 def _text(field, value):
@@ -44,12 +67,7 @@ def _text(field, value):
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise IntakeError("not_text", field=field)
-    # control characters (but newlines and tabs of a note) never belong in a form
-    text = "".join(
-        char
-        for char in str(value)
-        if char.isprintable() or (field == "note" and char in "\n\t")
-    ).strip()
+    text = clean_text(str(value), multiline=field == "note")
     if len(text) > MAX_LENGTHS[field]:
         raise IntakeError("too_long", field=field, max=MAX_LENGTHS[field])
     return text
@@ -104,8 +122,7 @@ def clean(**values):
     try:
         check_point(latitude, longitude)
     except GeoError as error:
-        field = "longitude" if error.code == "longitude_range" else "latitude"
-        raise IntakeError(error.code, field=field, **error.params) from error
+        raise IntakeError(error.code, **error.params) from error
     result["latitude"], result["longitude"] = latitude, longitude
     return result
 

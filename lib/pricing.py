@@ -15,30 +15,27 @@ currency rounding (``round_amount``); the rules are:
 
 from dataclasses import dataclass, field
 
+from .errors import RuleError
+
 PLAN = "plan"
 TV_PACKAGE = "tv_package"
 RECURRING_ITEM = "recurring_item"
 DISCOUNT = "discount"
-SERVICE_KINDS = (PLAN, TV_PACKAGE, RECURRING_ITEM, DISCOUNT)
 SERVICE_KIND_SELECTION = (
     (PLAN, "Internet plan"),
     (TV_PACKAGE, "TV package"),
     (RECURRING_ITEM, "Recurring item"),
     (DISCOUNT, "Discount"),
 )
+SERVICE_KINDS = tuple(code for code, _label in SERVICE_KIND_SELECTION)
 
 PERCENT = "percent"
 FIXED = "fixed"
 DISCOUNT_TYPE_SELECTION = ((PERCENT, "Percentage"), (FIXED, "Fixed amount"))
 
 
-class PricingError(ValueError):
+class PricingError(RuleError):
     """A rule of the pricing was broken; ``code`` names the rule."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

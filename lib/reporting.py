@@ -1,8 +1,7 @@
 """Rules of the sales desk's reports, free of Odoo.
 
-The models compute the same figures in SQL (one aggregate per group); these
-functions are the reference the tests compare them with, and the helpers the
-monthly report uses for its month and its ratios.
+The models compute the figures in SQL (one aggregate per group); these are
+the helpers the reports use for their month and their ratios.
 """
 
 import calendar
@@ -20,23 +19,6 @@ def win_rate(won, lost):
     return 100.0 * (won or 0) / closed
 
 
-def median(values):
-    """Median of ``values`` (None when empty), as PostgreSQL's
-    ``percentile_cont(0.5)``: the mean of the two middle values."""
-    ordered = sorted(v for v in values if v is not None)
-    if not ordered:
-        return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2.0
-
-
-def mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
 def month_bounds(year, month):
     """First instant of the month and first instant of the next one
     (naive datetimes, as Odoo stores them), for ``start <= x < end``."""
@@ -51,10 +33,6 @@ def month_bounds(year, month):
 def is_future_month(year, month, today):
     """True when the month starts after ``today`` (a date)."""
     return date(year, month, 1) > date(today.year, today.month, 1)
-
-
-def previous_month(year, month):
-    return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
 def days_between(start, end):

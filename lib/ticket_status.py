@@ -5,11 +5,12 @@ function of two facts: whether it was marked lost (with a reason) and the
 states of its orders.
 """
 
+from .errors import RuleError
+
 PENDING = "pending"
 IN_PROGRESS = "in_progress"
 WON = "won"
 LOST = "lost"
-TICKET_STATES = (PENDING, IN_PROGRESS, WON, LOST)
 CLOSED_TICKET_STATES = (WON, LOST)
 # the board's order; the models take their selections (and labels) from here
 TICKET_STATE_SELECTION = (
@@ -18,18 +19,18 @@ TICKET_STATE_SELECTION = (
     (WON, "Won"),
     (LOST, "Lost"),
 )
+TICKET_STATES = tuple(code for code, _label in TICKET_STATE_SELECTION)
 
 INSTALLATION = "installation"
 FEASIBILITY = "feasibility"
-ORDER_TYPES = (INSTALLATION, FEASIBILITY)
 ORDER_TYPE_SELECTION = ((INSTALLATION, "Installation"), (FEASIBILITY, "Feasibility"))
+ORDER_TYPES = tuple(code for code, _label in ORDER_TYPE_SELECTION)
 
 DRAFT = "draft"
 SCHEDULED = "scheduled"
 ORDER_IN_PROGRESS = "in_progress"
 DONE = "done"
 CANCELLED = "cancelled"
-ORDER_STATES = (DRAFT, SCHEDULED, ORDER_IN_PROGRESS, DONE, CANCELLED)
 OPEN_ORDER_STATES = (DRAFT, SCHEDULED, ORDER_IN_PROGRESS)
 CLOSED_ORDER_STATES = (DONE, CANCELLED)
 ORDER_STATE_SELECTION = (
@@ -39,6 +40,7 @@ ORDER_STATE_SELECTION = (
     (DONE, "Done"),
     (CANCELLED, "Cancelled"),
 )
+ORDER_STATES = tuple(code for code, _label in ORDER_STATE_SELECTION)
 
 FEASIBLE = "feasible"
 NOT_FEASIBLE = "not_feasible"
@@ -54,11 +56,8 @@ ORDER_TRANSITIONS = {
 }
 
 
-class StatusError(ValueError):
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+class StatusError(RuleError):
+    """A status move that the rules refuse."""
 
 
 def ticket_state(is_lost, orders):

@@ -117,3 +117,16 @@ def test_token_freshness():
     assert not intake.token_fresh("1000", 5000, 3600)
     assert not intake.token_fresh("2000", 1000, 3600)
     assert not intake.token_fresh("abc", 1000, 3600)
+
+
+def test_spaces_of_every_kind_and_joiners_are_kept():
+    # a non-breaking space is a space ("Ana María", not "AnaMaría"); the
+    # zero-width joiner belongs inside emoji and words of many scripts
+    values = intake.clean(name="Ana\u00a0María\u2009López", note="👨\u200d👩\u200d👧")
+    assert values["name"] == "Ana María López"
+    assert values["note"] == "👨\u200d👩\u200d👧"
+
+
+def test_format_characters_that_disguise_text_are_dropped():
+    # a right-to-left override and a zero-width space hide what a name says
+    assert intake.clean(name="Juan\u202e\u200bPérez\x00")["name"] == "JuanPérez"

@@ -16,18 +16,6 @@ def test_win_rate_of_groups_is_not_the_mean_of_rates():
     assert reporting.win_rate(1 + 1, 0 + 3) == 40.0
 
 
-def test_median_like_percentile_cont():
-    assert reporting.median([]) is None
-    assert reporting.median([5]) == 5.0
-    assert reporting.median([1, 9, 3]) == 3.0
-    assert reporting.median([4, 1, 3, 2]) == 2.5
-
-
-def test_mean():
-    assert reporting.mean([]) is None
-    assert reporting.mean([1, 2, None, 6]) == 3.0
-
-
 def test_month_bounds():
     assert reporting.month_bounds(2026, 2) == (
         datetime(2026, 2, 1),
@@ -38,13 +26,11 @@ def test_month_bounds():
         reporting.month_bounds(2026, 13)
 
 
-def test_future_month_and_previous():
+def test_future_month():
     today = date(2026, 5, 20)
     assert reporting.is_future_month(2026, 6, today)
     assert not reporting.is_future_month(2026, 5, today)
     assert not reporting.is_future_month(2025, 12, today)
-    assert reporting.previous_month(2026, 1) == (2025, 12)
-    assert reporting.previous_month(2026, 7) == (2026, 6)
 
 
 def test_days_between():
