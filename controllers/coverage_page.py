@@ -17,10 +17,8 @@ from odoo.http import request
 from odoo.tools.misc import hmac as odoo_hmac
 
 from ..lib import intake
-from ..models.res_config_settings_intake import (
-    DEFAULT_CHECK_LIMIT,
-    DEFAULT_SUBMIT_LIMIT,
-)
+from ..models.res_config_settings import DEFAULT_CHECK_LIMIT, DEFAULT_SUBMIT_LIMIT
+from ..models.rule_messages import rule_message
 
 _logger = logging.getLogger(__name__)
 
@@ -28,7 +26,6 @@ TOKEN_SCOPE = "isp_sales_desk.coverage_page"
 TOKEN_MAX_AGE = 4 * 3600  # seconds a page may stay open before sending
 # a visitor waits at most this for a typed address to be located
 PAGE_GEOCODER_TIMEOUT = 2  # seconds
-WEBSITE_SOURCE = "Sitio web"
 FORM_FIELDS = ("name", "phone", "email", "street", "street_number", "city", "zip")
 HONEYPOT = "company_website"
 
@@ -72,7 +69,7 @@ class IspCoveragePage(http.Controller):
             values = intake.clean(name="-", latitude=latitude, longitude=longitude)
         except intake.IntakeError as error:
             return request.make_json_response(
-                {"message": self._error_message(env, error)}, status=422
+                {"message": rule_message(env, error)}, status=422
             )
         answer = self._answer(env, values["latitude"], values["longitude"])
         return request.make_json_response(
@@ -129,7 +126,7 @@ class IspCoveragePage(http.Controller):
             plan = self._published_plan(env, params.get("plan_id"))
         except intake.IntakeError as error:
             return self._render(
-                dict(context, error=self._error_message(env, error)), status=422
+                dict(context, error=rule_message(env, error)), status=422
             )
         if not (cleaned["phone"] or cleaned["email"]):
             return self._render(
@@ -140,16 +137,9 @@ class IspCoveragePage(http.Controller):
             point = self._geocode(cleaned)
             if point:
                 cleaned["latitude"], cleaned["longitude"] = point
-        cleaned["source"] = WEBSITE_SOURCE
-        Lead = (
-            env["isp.sales.lead"]
-            .sudo()
-            .with_company(env.company)
-            .with_context(mail_create_nosubscribe=True)
-        )
         try:
             with env.cr.savepoint():
-                result = Lead._isp_intake(cleaned, plan=plan)
+                result = env["isp.sales.intake"]._from_page(cleaned, plan)
         except ValidationError as error:
             return self._render(dict(context, error=str(error)), status=422)
         answer = intake.public_answer(result["coverage"])
@@ -258,13 +248,6 @@ class IspCoveragePage(http.Controller):
             "not_yet": env._("We are not there yet; we will let you know"),
         }[answer]
 
-    def _error_message(self, env, error):
-        from ..models.isp_sales_lead_intake import intake_error_message
-
-        if error.code == "unknown_plan":
-            return env._("Choose one of the plans of the list.")
-        return intake_error_message(env, error)
-
     def _geocode(self, values):
         """A point for the typed address, through Odoo's geocoder, when it
         answers within the page's short timeout."""
@@ -300,7 +283,7 @@ class IspCoveragePage(http.Controller):
             **qcontext,
             token=self._token(),
             plans=self._published_plans(env),
-            map_settings=env["isp.sales.prospect"].sudo().get_isp_map_settings(),
+            map_settings=env["isp.sales.map"]._public_map_settings(),
             honeypot=HONEYPOT,
             lang=env.lang,
         )

@@ -2,10 +2,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import ticket_status
+from .status_rules import in_action
 
 
 class FsmOrder(models.Model):
-    """Field-service planning of sales desk orders (fieldservice_crm's bridge)."""
+    """Field-service planning of sales desk orders (fieldservice_crm's bridge:
+    a Many2one back to the origin, a One2many and a count on the origin).
+
+    ``isp_sales_order_id`` is the one link between the two sides. The hand-off
+    (``isp.sales.order._fsm_hand_off``) sets it when it creates the planning
+    document, and nothing changes it afterwards: a dispatcher cannot rewire a
+    planning document to another sales desk order.
+    """
 
     _inherit = "fsm.order"
 
@@ -30,6 +38,12 @@ class FsmOrder(models.Model):
         related="isp_sales_order_id.feasibility_result", readonly=False
     )
 
+    # one planning document per sales desk order
+    _isp_sales_order_uniq = models.UniqueIndex(
+        "(isp_sales_order_id) WHERE isp_sales_order_id IS NOT NULL",
+        "This sales desk order is already planned in another field service order.",
+    )
+
     # fieldservice shows the bare reference ("FO014"): a planning entry of the
     # sales desk says who and what, as the calendar's title
     display_name = fields.Char(compute="_compute_display_name", related=None)
@@ -48,6 +62,19 @@ class FsmOrder(models.Model):
                 fsm_order.name,
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not in_action(self) and any(
+            vals.get("isp_sales_order_id") for vals in vals_list
+        ):
+            raise UserError(
+                _(
+                    "A field service order is linked to the sales desk only by "
+                    "the sales desk itself, when it sends an order to planning."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         """Work done in planning reaches the sales desk through its actions.
 
@@ -57,20 +84,32 @@ class FsmOrder(models.Model):
         the order's actions, which check and do everything they always do.
         The actions only move orders that are not there yet, so the echo of
         their own planning update stops by itself.
+
+        A field service user without sales desk rights plans these documents
+        too: the link is read as the system, and the moves it causes are the
+        system's doing, once the rules of the sales desk allowed them.
         """
-        linked = self.filtered("isp_sales_order_id")
+        if "isp_sales_order_id" in vals and any(
+            fsm_order.sudo().isp_sales_order_id.id
+            != (vals["isp_sales_order_id"] or False)
+            for fsm_order in self
+        ):
+            raise UserError(
+                _("The sales desk order of a field service order cannot be changed.")
+            )
+        linked = self.sudo().filtered("isp_sales_order_id")
         if not linked:
             return super().write(vals)
         # the ids from the registry's cache: env.ref() would query each time
         completed = self._isp_stage_id("fieldservice.fsm_stage_completed")
         cancelled = self._isp_stage_id("fieldservice.fsm_stage_cancelled")
         stage_id = vals.get("stage_id")
-        linked._isp_check_work_can_move(
-            completing=stage_id == completed,
-            rescheduling="scheduled_date_start" in vals,
-        )
-        result = super().write(vals)
         orders = linked.isp_sales_order_id
+        if stage_id == completed:
+            linked._isp_check_can_complete()
+        if "scheduled_date_start" in vals:
+            orders._isp_check_can_reschedule()
+        result = super().write(vals)
         still_open = orders.filtered(
             lambda o: o.state in ticket_status.OPEN_ORDER_STATES
         )
@@ -104,33 +143,27 @@ class FsmOrder(models.Model):
     def _isp_stage_id(self, xmlid):
         return self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
 
-    def _isp_check_work_can_move(self, completing, rescheduling):
-        """No completing or rescheduling in planning the open work of a won
-        or lost ticket."""
-        if not (completing or rescheduling):
-            return
+    def _isp_check_can_complete(self):
+        """No completing in planning the open work of a won or lost ticket."""
         closed = self.filtered(
             lambda f: (
                 f.isp_sales_order_id.ticket_id.state
                 in ticket_status.CLOSED_TICKET_STATES
-                and (
-                    rescheduling
-                    or f.isp_sales_order_id.state in ticket_status.OPEN_ORDER_STATES
-                )
+                and f.isp_sales_order_id.state in ticket_status.OPEN_ORDER_STATES
             )
         )
         if closed:
             raise UserError(
                 _(
                     "%(orders)s belong to a won or lost sales desk ticket: "
-                    "they cannot be completed or rescheduled.",
+                    "they cannot be completed.",
                     orders=", ".join(closed.mapped("name")),
                 )
             )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sales_desk(self):
-        if self.filtered("isp_sales_order_id"):
+        if self.sudo().filtered("isp_sales_order_id"):
             raise UserError(
                 _(
                     "This field service order comes from a sales desk ticket and "

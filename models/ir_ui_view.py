@@ -16,12 +16,3 @@ class IrUiView(models.Model):
 
     def _get_view_info(self):
         return {"isp_map": {"icon": "fa fa-map-o"}} | super()._get_view_info()
-
-
-class IrActionsActWindowView(models.Model):
-    _inherit = "ir.actions.act_window.view"
-
-    view_mode = fields.Selection(
-        selection_add=[("isp_map", "Sales Desk Map")],
-        ondelete={"isp_map": "cascade"},
-    )

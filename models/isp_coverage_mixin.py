@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib import coverage
-from .isp_network_node import check_point_or_raise
+from .rule_messages import check_point_or_raise
 
 
 class IspCoverageMixin(models.AbstractModel):

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import normalize
@@ -7,6 +7,11 @@ from ..lib import normalize
 CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
 # fewer digits than this are not searched as a phone or a document
 PHONE_SEARCH_MIN_DIGITS = 5
+# who may send requests through ``intake``: a bot with an API key, a seller
+INTAKE_GROUPS = (
+    "isp_sales_desk.group_isp_sales_intake",
+    "isp_sales_desk.group_isp_sales_user",
+)
 
 
 class IspSalesLead(models.Model):
@@ -18,6 +23,7 @@ class IspSalesLead(models.Model):
     _order = "id desc"
     _primary_email = "email"
     _rec_names_search = ["name", "phone", "mobile", "email", "vat"]
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True, index="trigram")
     contact_type = fields.Selection(
@@ -59,6 +65,15 @@ class IspSalesLead(models.Model):
         check_company=True,
         help="The Odoo contact of this lead; created when the lead becomes a customer.",
     )
+    referred_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        help="The customer who recommended the service to this lead "
+        "(use it with the origin Referido).",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -77,7 +92,17 @@ class IspSalesLead(models.Model):
     ticket_count = fields.Integer(compute="_compute_counts")
     note = fields.Html()
 
-    _check_company_auto = True
+    # sellers type a part of the number ("523-9981"): suffix searches on the keys
+    _phone_key_trgm_idx = models.Index(
+        "USING gin (phone_key gin_trgm_ops) WHERE phone_key IS NOT NULL"
+    )
+    _mobile_key_trgm_idx = models.Index(
+        "USING gin (mobile_key gin_trgm_ops) WHERE mobile_key IS NOT NULL"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
 
     @api.depends("phone", "mobile", "email", "vat", "company_id.country_id")
     def _compute_contact_keys(self):
@@ -97,14 +122,6 @@ class IspSalesLead(models.Model):
         country = country or self.env.company.country_id
         formatted = normalize.e164(number, country.code)
         return normalize.phone_key(formatted or number) or False
-
-    # sellers type a part of the number ("523-9981"): suffix searches on the keys
-    _phone_key_trgm_idx = models.Index(
-        "USING gin (phone_key gin_trgm_ops) WHERE phone_key IS NOT NULL"
-    )
-    _mobile_key_trgm_idx = models.Index(
-        "USING gin (mobile_key gin_trgm_ops) WHERE mobile_key IS NOT NULL"
-    )
 
     def _compute_counts(self):
         Ticket = self.env["isp.sales.ticket"].with_context(active_test=False)
@@ -162,8 +179,67 @@ class IspSalesLead(models.Model):
             )
 
     # ------------------------------------------------------------
-    # ACTIONS
+    # ACTIONS (public: reachable over JSON-2)
     # ------------------------------------------------------------
+
+    @api.model
+    def intake(
+        self,
+        name,
+        phone=None,
+        email=None,
+        vat=None,
+        contact_type=None,
+        street=None,
+        street_number=None,
+        city=None,
+        zip=None,
+        latitude=None,
+        longitude=None,
+        plan_code=None,
+        source=None,
+        medium=None,
+        campaign=None,
+        note=None,
+        external_ref=None,
+    ):
+        """Take a request from outside (a website, lead ads, a call centre)
+        into the desk in one call: a lead (reused when phone, e-mail or ID
+        document match), a prospect with the point and the plan, and a ticket
+        assigned round-robin. An uncovered place becomes demand: a ticket lost
+        for *No coverage*, tagged *Waiting list* (see ``isp.sales.intake``).
+
+        Retried with the same ``external_ref``, it returns the first result
+        (``created`` false). Returns ``{lead_id, prospect_id, ticket_id,
+        ticket_name, coverage, duplicate, created}``.
+        """
+        if not self.env.su and not any(
+            self.env.user.has_group(group) for group in INTAKE_GROUPS
+        ):
+            raise AccessError(
+                self.env._("You are not allowed to send leads to the sales desk.")
+            )
+        return self.env["isp.sales.intake"]._from_api(
+            {
+                "name": name,
+                "phone": phone,
+                "email": email,
+                "vat": vat,
+                "contact_type": contact_type,
+                "street": street,
+                "street_number": street_number,
+                "city": city,
+                "zip": zip,
+                "latitude": latitude,
+                "longitude": longitude,
+                "plan_code": plan_code,
+                "source": source,
+                "medium": medium,
+                "campaign": campaign,
+                "note": note,
+                "external_ref": external_ref,
+            }
+        )
 
     def action_view_tickets(self):
         self.ensure_one()

@@ -4,22 +4,38 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
+from .rule_messages import rule_message
 from .status_rules import (
     as_action,
     check_birth_write,
     check_status_write,
-    status_error_message,
 )
 
 # facts that only the order's actions write (models/status_rules.py)
-STATUS_FIELDS = ("state", "date_done", "fsm_order_id")
+STATUS_FIELDS = ("state", "date_done")
 # what an order is for: set at its creation (where the one-open-order-per-type
 # rule is checked), never changed, since the ticket's status follows from it
 BIRTH_FIELDS = ("ticket_id", "order_type")
+OPEN_STATES_SQL = "(%s)" % ", ".join(
+    f"'{state}'" for state in ticket_status.OPEN_ORDER_STATES
+)
 
 
 class IspSalesOrder(models.Model):
-    """An installation or feasibility order born from a ticket."""
+    """An installation or feasibility order born from a ticket.
+
+    Its status moves only through its actions (schedule, start, complete,
+    cancel), whoever calls them. Its planning is handed off to OCA field
+    service: each open order gets one ``fsm.order``, which points back to it
+    (``fsm.order.isp_sales_order_id``, set by the hand-off alone, as
+    ``fieldservice_crm`` links its orders to an opportunity). Once handed off,
+    that document owns the planning data (the schedule and the worker): the
+    order shows them as computed fields whose inverse writes them back to
+    field service, so both sides read the same value and nothing is copied
+    back and forth. Before the hand-off (a prospect with no point yet), the
+    order keeps them itself and they go to field service with it. Work done in
+    planning (started, completed, cancelled) comes back through the actions.
+    """
 
     _name = "isp.sales.order"
     _description = "Sales Desk Order"
@@ -95,12 +111,17 @@ class IspSalesOrder(models.Model):
             )
         ],
     )
+    # the planning document: the link is stored on its side, once
+    fsm_order_ids = fields.One2many(
+        "fsm.order", "isp_sales_order_id", string="Field Service Orders"
+    )
+    # read as the system: a technician completes an order without any right
+    # on field service
     fsm_order_id = fields.Many2one(
         "fsm.order",
         string="Field Service Order",
-        copy=False,
-        index="btree_not_null",
-        readonly=True,
+        compute="_compute_fsm_order_id",
+        compute_sudo=True,
     )
     # not tracked: a technician may not read field service stages
     fsm_stage_id = fields.Many2one(
@@ -138,6 +159,26 @@ class IspSalesOrder(models.Model):
         help="Opens turn-by-turn navigation to the site on the technician's phone.",
     )
     ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
+    # the technician's view of the work
+    install_summary = fields.Char(
+        string="What to Install",
+        compute="_compute_install_summary",
+        help="The plan, TV packages and items the ticket sells.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", help="Open, and scheduled before now."
+    )
+    # one open order per type and ticket, held by the database whatever the
+    # caller (a batch create, two workers, an import): two crews never go
+    # to one house for the same work
+    _one_open_order_per_type = models.UniqueIndex(
+        f"(ticket_id, order_type) WHERE state IN {OPEN_STATES_SQL}",
+        "This ticket already has an open order of this type.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES, SEARCHES AND CONSTRAINTS
+    # ------------------------------------------------------------
 
     @api.depends("latitude", "longitude")
     def _compute_navigation_url(self):
@@ -150,8 +191,58 @@ class IspSalesOrder(models.Model):
             else:
                 order.navigation_url = False
 
+    @api.depends("fsm_order_ids")
+    def _compute_fsm_order_id(self):
+        for order in self:
+            order.fsm_order_id = order.sudo().fsm_order_ids[:1]
+
+    def _compute_install_summary(self):
+        # the technician reads it without rights on the prospect's prices
+        for order in self:
+            lines = order.ticket_id.sudo()._isp_sold_lines()
+            order.install_summary = " · ".join(
+                f"{line.quantity:g} × {line.product_id.display_name}"
+                if line.quantity != 1
+                else line.product_id.display_name
+                for line in lines
+                if line.service_kind != "discount"
+            )
+
+    @api.depends("scheduled_date", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.is_overdue = bool(
+                order.state in ticket_status.OPEN_ORDER_STATES
+                and order.scheduled_date
+                and order.scheduled_date < now
+            )
+
+    @api.depends("fsm_order_ids.scheduled_date_start", "fsm_order_ids.person_id")
+    def _compute_planning(self):
+        for order in self:
+            planning = order.fsm_order_id.sudo()
+            if planning:
+                order.scheduled_date = planning.scheduled_date_start
+                order.technician_id = planning.person_id.partner_id.user_ids[:1]
+            else:  # not handed off yet: the order's own values stand
+                order.scheduled_date = order.scheduled_date
+                order.technician_id = order.technician_id
+
+    def _inverse_planning(self):
+        for order in self.filtered("fsm_order_id"):
+            planning = order._fsm_planning()
+            values = {}
+            if planning.scheduled_date_start != order.scheduled_date:
+                values["scheduled_date_start"] = order.scheduled_date
+            person = order._fsm_person()
+            if planning.person_id != person:
+                values["person_id"] = person.id
+            if values:
+                planning.write(values)
+
     # ------------------------------------------------------------
-    # ORM
+    # CRUD AND ORM
     # ------------------------------------------------------------
 
     @api.model_create_multi
@@ -181,14 +272,23 @@ class IspSalesOrder(models.Model):
                 ticket_status.check_can_create_order(
                     ticket.state,
                     vals["order_type"],
-                    [(o.order_type, o.state) for o in ticket.order_ids],
+                    [(o.order_type, o.state) for o in ticket.order_ids]
+                    # and the orders of this same call
+                    + [
+                        (other["order_type"], ticket_status.DRAFT)
+                        for other in vals_list[: vals_list.index(vals)]
+                        if other.get("ticket_id") == ticket.id
+                    ],
                 )
             except ticket_status.StatusError as error:
-                raise UserError(status_error_message(self.env, error)) from error
+                raise UserError(rule_message(self.env, error)) from error
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "isp.sales.order"
                 ) or _("New")
+        # an order cancelled earlier in this transaction is written before the
+        # new one, which the one-open-order-per-type index then accepts
+        self.flush_model(["state"])
         orders = super().create(vals_list)
         # an order created with its date is scheduled, as if set afterwards
         orders.filtered("scheduled_date").action_schedule()
@@ -205,6 +305,12 @@ class IspSalesOrder(models.Model):
             and not self.env.user.has_group("isp_sales_desk.group_isp_sales_user")
         ):
             raise UserError(_("Only the sales desk assigns an order to a technician."))
+        if vals.get("feasibility_result") and self.filtered(
+            lambda o: o.order_type != ticket_status.FEASIBILITY
+        ):
+            raise ValidationError(
+                _("Only a feasibility order records a feasibility result.")
+            )
         if "feasibility_result" in vals:
             check_status_write(
                 self.filtered(lambda o: o.state in ticket_status.CLOSED_ORDER_STATES),
@@ -212,18 +318,8 @@ class IspSalesOrder(models.Model):
                 ["feasibility_result"],
                 self._isp_status_actions_label(),
             )
-        if "scheduled_date" in vals and self.filtered(
-            lambda o: (
-                o.state in ticket_status.CLOSED_ORDER_STATES
-                or o.ticket_id.state in ticket_status.CLOSED_TICKET_STATES
-            )
-        ):
-            raise UserError(
-                _(
-                    "A completed or cancelled order, or an order of a closed "
-                    "ticket, cannot be rescheduled."
-                )
-            )
+        if "scheduled_date" in vals:
+            self._isp_check_can_reschedule()
         result = super().write(vals)
         if vals.get("scheduled_date"):
             # a date makes a draft order scheduled, through the action
@@ -237,11 +333,8 @@ class IspSalesOrder(models.Model):
                 _("Only draft orders can be deleted; cancel the order instead.")
             )
 
-    def _isp_status_actions_label(self):
-        return self.env._("schedule, start, complete, cancel")
-
     # ------------------------------------------------------------
-    # ACTIONS (public, callable over JSON-2 with the same checks)
+    # ACTIONS (public: reachable over JSON-2)
     # ------------------------------------------------------------
 
     def action_schedule(self):
@@ -313,9 +406,36 @@ class IspSalesOrder(models.Model):
             "views": [(False, "form")],
         }
 
+    def action_send_to_planning(self):
+        """Retry the hand-off of orders whose prospect had no map point."""
+        self._fsm_hand_off()
+        failed = self.filtered("planning_issue")
+        if failed:
+            raise UserError(failed[0].planning_issue)
+        return True
+
+    def action_view_fsm_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "fsm.order",
+            "res_id": self.fsm_order_id.id,
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    @api.readonly
+    def get_isp_map_data(self, domain=None, bbox=None, zoom=None):
+        """The orders of ``domain`` in ``bbox`` as points, in the same shape
+        as the tickets' map data (the technician's map; see ``isp.sales.map``)."""
+        return self.env["isp.sales.map"]._order_map_data(domain, bbox, zoom)
+
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _isp_status_actions_label(self):
+        return self.env._("schedule, start, complete, cancel")
 
     def _cancel(self):
         orders = as_action(self)
@@ -325,10 +445,38 @@ class IspSalesOrder(models.Model):
         orders._post_on_ticket(_("Order %(name)s (%(type)s) cancelled."))
         orders._fsm_planning().filtered(lambda f: not f.is_closed).action_cancel()
 
-    def _isp_demo_backdate(self, values):
-        """Back-date the history of demo records (demo data only; a private
-        method, so no RPC caller reaches it)."""
-        as_action(self).write(values)
+    def _isp_check_can_reschedule(self):
+        """The one rescheduling rule, on the desk's side and in planning
+        (``fsm.order.write``): only open work of an open ticket moves."""
+        closed = self.sudo().filtered(
+            lambda o: (
+                o.state in ticket_status.CLOSED_ORDER_STATES
+                or o.ticket_id.state in ticket_status.CLOSED_TICKET_STATES
+            )
+        )
+        if closed:
+            raise UserError(
+                _(
+                    "%(orders)s: a completed or cancelled order, or an order of "
+                    "a won or lost ticket, cannot be rescheduled.",
+                    orders=", ".join(closed.mapped("name")),
+                )
+            )
+
+    def _check_transition(self, target):
+        self.ensure_one()
+        try:
+            ticket_status.check_order_transition(self.state, target)
+        except ticket_status.StatusError as error:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "Order %(name)s cannot go from %(current)s to %(target)s.",
+                    name=self.name,
+                    current=states.get(self.state),
+                    target=states.get(target),
+                )
+            ) from error
 
     def _propose_next_step(self):
         """A completed feasibility order proposes what comes next."""
@@ -353,21 +501,6 @@ class IspSalesOrder(models.Model):
                     ),
                     subtype_xmlid="isp_sales_desk.mt_ticket_order",
                 )
-
-    def _check_transition(self, target):
-        self.ensure_one()
-        try:
-            ticket_status.check_order_transition(self.state, target)
-        except ticket_status.StatusError as error:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                _(
-                    "Order %(name)s cannot go from %(current)s to %(target)s.",
-                    name=self.name,
-                    current=states.get(self.state),
-                    target=states.get(target),
-                )
-            ) from error
 
     def _post_on_ticket(self, template):
         """Log ``template`` (with %(name)s and %(type)s) in each order's ticket.
@@ -395,3 +528,99 @@ class IspSalesOrder(models.Model):
             "res_id": self.id,
             "views": [(False, "form")],
         }
+
+    def _fsm_hand_off(self):
+        """Create the fsm.order of each open order without one.
+
+        The field-service documents are the planning side of our orders: they
+        are created with sudo, as the system's doing, once the seller's own
+        rights on the ticket have been checked.
+        """
+        types = {
+            "installation": self.env.ref("isp_sales_desk.fsm_order_type_installation"),
+            "feasibility": self.env.ref("isp_sales_desk.fsm_order_type_feasibility"),
+        }
+        for order in self.filtered(
+            lambda o: not o.fsm_order_id and o.state in ticket_status.OPEN_ORDER_STATES
+        ):
+            location = order.prospect_id.sudo()._isp_fsm_location()
+            if not location:
+                order.planning_issue = _(
+                    "The prospect has no point on the map: place it, then send "
+                    "the order to planning."
+                )
+                order._post_on_ticket(
+                    _(
+                        "Order %(name)s (%(type)s) could not go to planning: "
+                        "the prospect has no point on the map."
+                    )
+                )
+                continue
+            # the link is set here only (as_action: fsm.order refuses it
+            # from any other caller)
+            as_action(self.env["fsm.order"].sudo()).create(
+                {
+                    "location_id": location.id,
+                    "type": types[order.order_type].id,
+                    "scheduled_date_start": order.scheduled_date,
+                    "person_id": order._fsm_person().id,
+                    "description": order._fsm_description(),
+                    "isp_sales_order_id": order.id,
+                    "company_id": order.company_id.id,
+                }
+            )
+            order.sudo().planning_issue = False
+            order.invalidate_recordset(["fsm_order_ids", "fsm_order_id"])
+            order._fsm_sync_stage()
+
+    def _fsm_stage(self):
+        """The planning stage that shows the order's progress (None: leave
+        the stage to field service)."""
+        self.ensure_one()
+        xmlid = {
+            ticket_status.SCHEDULED: "isp_sales_desk.fsm_stage_scheduled",
+            ticket_status.ORDER_IN_PROGRESS: "isp_sales_desk.fsm_stage_in_progress",
+        }.get(self.state)
+        # the id from the registry's cache: env.ref() would query each time
+        stage_id = xmlid and self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        return self.env["fsm.stage"].browse(stage_id or [])
+
+    def _fsm_sync_stage(self):
+        """Move the open planning documents to the stage of the order's
+        progress (a scheduled order is not left in "New"), one write per
+        stage."""
+        moves = {}
+        for order in self:
+            stage = order._fsm_stage()
+            planning = order._fsm_planning().filtered(
+                lambda f, stage=stage: not f.is_closed and f.stage_id != stage
+            )
+            if stage and planning:
+                moves[stage] = moves.get(stage, planning.browse()) | planning
+        for stage, planning in moves.items():
+            planning.write({"stage_id": stage.id})
+
+    def _fsm_planning(self):
+        """The linked fsm orders, as the system edits them."""
+        return self.fsm_order_id.sudo()
+
+    def _fsm_person(self):
+        """The field service worker of the technician, created on first use."""
+        self.ensure_one()
+        if not self.technician_id:
+            return self.env["fsm.person"]
+        Person = self.env["fsm.person"].sudo()
+        partner = self.technician_id.partner_id
+        person = Person.search([("partner_id", "=", partner.id)], limit=1)
+        return person or Person.create({"partner_id": partner.id})
+
+    def _fsm_description(self):
+        self.ensure_one()
+        return Markup("<p>%s</p><p>%s</p>") % (
+            _("Sales desk ticket %(ticket)s", ticket=self.ticket_id.name),
+            " · ".join(
+                filter(None, [self.lead_id.name, self.phone, self.ticket_id.email])
+            ),
+        )

@@ -1,39 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import UserError
 
 from ..lib import pricing
-from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
-
-# the nodes drawn on a record's map, around its point
-MAP_NODES_LIMIT = 500
-
-
-def pricing_error_message(env, error):
-    """A translated message for a :class:`pricing.PricingError`."""
-    label = error.params.get("label") or ""
-    messages = {
-        "unknown_kind": env._(
-            "Unknown service kind %(kind)s.", kind=error.params.get("kind")
-        ),
-        "negative_quantity": env._(
-            "The quantity of %(label)s cannot be negative.", label=label
-        ),
-        "negative_price": env._(
-            "The price of %(label)s cannot be negative.", label=label
-        ),
-        "unknown_discount_type": env._(
-            "The discount %(label)s has no valid discount type.", label=label
-        ),
-        "percent_over_100": env._(
-            "The discount %(label)s cannot be more than 100%%.", label=label
-        ),
-        "several_plans": env._("A prospect can have only one internet plan."),
-        "discount_without_plan": env._(
-            "A discount can only be applied once an internet plan is chosen."
-        ),
-    }
-    return messages[error.code]
 
 
 class IspSalesProspect(models.Model):
@@ -41,7 +9,11 @@ class IspSalesProspect(models.Model):
 
     _name = "isp.sales.prospect"
     _description = "Sales Desk Prospect"
-    _inherit = ["mail.thread", "isp.coverage.mixin"]
+    _inherit = [
+        "mail.thread",
+        "isp.coverage.mixin",
+        "isp.priced.services.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -115,48 +87,29 @@ class IspSalesProspect(models.Model):
     plan_product_id = fields.Many2one(
         "product.product",
         string="Plan",
-        compute="_compute_amounts",
+        compute="_compute_plan_product_id",
         store=True,
         index="btree_not_null",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # the amounts of isp.priced.services.mixin, stored, for sellers only
     amount_plan = fields.Monetary(
-        string="Plan Price",
-        compute="_compute_amounts",
-        store=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     amount_tv = fields.Monetary(
-        string="TV Packages",
-        compute="_compute_amounts",
-        store=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     amount_items = fields.Monetary(
-        string="Additional Items",
-        compute="_compute_amounts",
-        store=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     amount_subtotal = fields.Monetary(
-        string="Subtotal",
-        compute="_compute_amounts",
-        store=True,
-        tracking=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, tracking=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     amount_discount = fields.Monetary(
-        string="Discounts",
-        compute="_compute_amounts",
-        store=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     amount_total = fields.Monetary(
-        string="Estimated Monthly Total",
-        compute="_compute_amounts",
-        store=True,
-        tracking=True,
-        groups="isp_sales_desk.group_isp_sales_user",
+        store=True, tracking=True, groups="isp_sales_desk.group_isp_sales_user"
     )
     ticket_ids = fields.One2many("isp.sales.ticket", "prospect_id", string="Tickets")
     fsm_location_id = fields.Many2one(
@@ -194,41 +147,13 @@ class IspSalesProspect(models.Model):
         for prospect in self:
             prospect.has_point = bool(prospect.latitude or prospect.longitude)
 
-    @api.depends(
-        "line_ids.quantity",
-        "line_ids.price_unit",
-        "line_ids.service_kind",
-        "line_ids.discount_type",
-        "line_ids.product_id",
-        "company_id.currency_id",
-    )
-    def _compute_amounts(self):
+    @api.depends("line_ids.service_kind", "line_ids.product_id")
+    def _compute_plan_product_id(self):
         for prospect in self:
-            # broken rules are reported by the constraints, never while computing
-            summary = prospect._pricing_summary(raise_error=False)
-            prospect.amount_plan = summary.plan
-            prospect.amount_tv = summary.tv
-            prospect.amount_items = summary.items
-            prospect.amount_subtotal = summary.subtotal
-            prospect.amount_discount = summary.discount
-            prospect.amount_total = summary.total
             plan_lines = prospect.line_ids.filtered(
-                lambda line: line.service_kind == "plan"
+                lambda line: line.service_kind == pricing.PLAN
             )
             prospect.plan_product_id = plan_lines[:1].product_id
-
-    def _pricing_summary(self, raise_error=True):
-        """Summary of the lines by the pure pricing rules."""
-        self.ensure_one()
-        currency = self.company_id.currency_id or self.env.company.currency_id
-        try:
-            return pricing.compute(
-                self.line_ids._pricing_lines(), round_amount=currency.round
-            )
-        except pricing.PricingError as error:
-            if raise_error:
-                raise ValidationError(pricing_error_message(self.env, error)) from error
-            return pricing.Summary()
 
     def _isp_partner_address(self):
         """The prospect's place as res.partner values (address and point)."""
@@ -289,43 +214,10 @@ class IspSalesProspect(models.Model):
     @api.model
     @api.readonly
     def get_isp_map_settings(self):
-        """What the map widget needs: the tile server set in Settings, and
-        where to look before there is a point (the middle of the company's
-        network, or the whole world)."""
-        Param = self.env["ir.config_parameter"].sudo()
-        self.env["isp.network.node"].flush_model(["latitude", "longitude", "active"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT avg(latitude)::float8, avg(longitude)::float8"
-                " FROM isp_network_node WHERE active IS TRUE AND company_id = %s",
-                self.env.company.id,
-            )
-        )
-        latitude, longitude = self.env.cr.fetchone()
-        return {
-            "nodes": self._isp_map_nodes(),
-            "default_center": [latitude or 0.0, longitude or 0.0],
-            "default_zoom": 13 if latitude is not None else 2,
-            "tile_url": Param.get_param("isp_sales_desk.map_tile_url") or OSM_TILE_URL,
-            "attribution": Param.get_param("isp_sales_desk.map_attribution")
-            or OSM_ATTRIBUTION,
-        }
-
-    @api.model
-    def _isp_map_nodes(self, limit=MAP_NODES_LIMIT):
-        """The company's active nodes for the maps: place, reach, and whether
-        they are full. Bounded, so that a page stays light whatever the size
-        of the network (the demand map aggregates the rest)."""
-        nodes = self.env["isp.network.node"].search_read(
-            [("company_id", "=", self.env.company.id)],
-            ["name", "latitude", "longitude", "coverage_radius", "capacity",
-             "free_capacity"],
-            limit=limit,
-        )  # fmt: skip
-        for node in nodes:
-            node["full"] = bool(node.pop("capacity") and not node.pop("free_capacity"))
-            node.pop("free_capacity", None)
-        return nodes
+        """What the map widget needs: the tile server set in Settings, the
+        company's nodes, and where to look before there is a point (see
+        ``isp.sales.map``)."""
+        return self.env["isp.sales.map"]._map_settings()
 
     @api.model
     def _isp_recompute_all_coverage(self):
@@ -347,4 +239,4 @@ class IspSalesProspect(models.Model):
     @api.constrains("line_ids")
     def _check_lines(self):
         for prospect in self:
-            prospect._pricing_summary()
+            prospect._isp_pricing_summary()

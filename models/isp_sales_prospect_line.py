@@ -66,7 +66,7 @@ class IspSalesProspectLine(models.Model):
     @api.constrains("quantity", "price_unit", "product_id", "prospect_id")
     def _check_pricing(self):
         for prospect in self.prospect_id:
-            prospect._pricing_summary()
+            prospect._isp_pricing_summary()
 
     def _pricing_label(self):
         return self.name or super()._pricing_label()

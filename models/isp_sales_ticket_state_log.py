@@ -1,6 +1,6 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
-from ..lib import reporting, ticket_status
+from ..lib import ticket_status
 
 
 class IspSalesTicketStateLog(models.Model):
@@ -40,65 +40,9 @@ class IspSalesTicketStateLog(models.Model):
         "res.company", required=True, index=True, readonly=True
     )
 
-    # "the open stay of this ticket" is looked up on every status change
-    _open_idx = models.Index("(ticket_id) WHERE date_end IS NULL")
-
-
-class IspSalesTicket(models.Model):
-    _inherit = "isp.sales.ticket"
-
-    # 0/1 per ticket, summed per group: the win rate of a group is
-    # sum(won_count) / (sum(won_count) + sum(lost_count))
-    won_count = fields.Integer(
-        string="Won", compute="_compute_close_counts", store=True, aggregator="sum"
+    # one open stay per ticket, held by the database; "the open stay of this
+    # ticket" is also looked up on every status change
+    _one_open_stay = models.UniqueIndex(
+        "(ticket_id) WHERE date_end IS NULL",
+        "A ticket is in one status at a time.",
     )
-    lost_count = fields.Integer(
-        string="Lost", compute="_compute_close_counts", store=True, aggregator="sum"
-    )
-    state_log_ids = fields.One2many(
-        "isp.sales.ticket.state.log",
-        "ticket_id",
-        string="Status History",
-        groups="isp_sales_desk.group_isp_sales_user",
-    )
-
-    # the reports filter tickets by the month they were opened, won or lost
-    _create_date_idx = models.Index("(create_date)")
-    _date_won_idx = models.Index("(date_won) WHERE date_won IS NOT NULL")
-    _date_lost_idx = models.Index("(date_lost) WHERE date_lost IS NOT NULL")
-
-    @api.depends("state")
-    def _compute_close_counts(self):
-        for ticket in self:
-            ticket.won_count = int(ticket.state == "won")
-            ticket.lost_count = int(ticket.state == "lost")
-
-    def _isp_log_state_change(self, new_state, now):
-        """Called by ``_compute_state`` when the ticket enters ``new_state``:
-        close the open stay and open a new one."""
-        self.ensure_one()
-        if not self.id:  # a form's draft record: nothing entered any status
-            return
-        Log = self.env["isp.sales.ticket.state.log"].sudo()
-        open_log = (
-            Log.search([("ticket_id", "=", self.id), ("date_end", "=", False)])
-            if self.state
-            else Log
-        )
-        if open_log.state == new_state and len(open_log) == 1:
-            return
-        for log in open_log:
-            log.write(
-                {
-                    "date_end": now,
-                    "duration_days": reporting.days_between(log.date_start, now),
-                }
-            )
-        Log.create(
-            {
-                "ticket_id": self.id,
-                "state": new_state,
-                "date_start": now,
-                "company_id": (self.company_id or self.env.company).id,
-            }
-        )

@@ -1,26 +1,27 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import pricing
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     service_kind = fields.Selection(
-        [
-            ("plan", "Internet plan"),
-            ("tv_package", "TV package"),
-            ("recurring_item", "Recurring item"),
-            ("discount", "Discount"),
-        ],
+        list(pricing.SERVICE_KIND_SELECTION),
         index="btree_not_null",
         help="Makes the product a service the sales desk can offer on a prospect.",
     )
     isp_discount_type = fields.Selection(
-        [("percent", "Percentage"), ("fixed", "Fixed amount")],
+        list(pricing.DISCOUNT_TYPE_SELECTION),
         string="Discount Type",
         default="fixed",
         help="For discounts: a percentage of the services' subtotal, "
         "or a fixed monthly amount (the sales price).",
+    )
+    isp_published = fields.Boolean(
+        string="Published on the Availability Page",
+        help="Visitors of the public availability page may choose this plan.",
     )
     isp_download_mbps = fields.Integer(string="Download (Mbps)")
     isp_upload_mbps = fields.Integer(string="Upload (Mbps)")

@@ -8,22 +8,19 @@ OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     "contributors"
 )
+DEFAULT_SUBMIT_LIMIT = 10  # submissions per IP and hour
+DEFAULT_CHECK_LIMIT = 60  # checks per IP and minute
+DEFAULT_QUOTE_VALIDITY_DAYS = 15
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # --- the desk ----------------------------------------------------------
     isp_tv_enabled = fields.Boolean(
         string="TV Service",
         config_parameter="isp_sales_desk.tv_enabled",
         help="Offer TV packages on prospects and in the ticket creation wizard.",
-    )
-    isp_coverage_margin_percent = fields.Integer(
-        string="Coverage Margin (%)",
-        config_parameter="isp_sales_desk.coverage_margin_percent",
-        default=coverage.DEFAULT_MARGIN_PERCENT,
-        help="A point outside a node's radius by at most this percentage of "
-        "the radius is marginal instead of not covered.",
     )
     isp_stale_days = fields.Integer(
         string="Stale After (days)",
@@ -31,6 +28,21 @@ class ResConfigSettings(models.TransientModel):
         default=7,
         help="A pending ticket untouched for this many days is flagged as stale "
         "and its assigned employee gets a follow-up activity.",
+    )
+    isp_quote_validity_days = fields.Integer(
+        string="Quote Validity (days)",
+        config_parameter="isp_sales_desk.quote_validity_days",
+        default=DEFAULT_QUOTE_VALIDITY_DAYS,
+        help="A quote sent to a prospect holds its prices for this many days.",
+    )
+
+    # --- coverage and maps -------------------------------------------------
+    isp_coverage_margin_percent = fields.Integer(
+        string="Coverage Margin (%)",
+        config_parameter="isp_sales_desk.coverage_margin_percent",
+        default=coverage.DEFAULT_MARGIN_PERCENT,
+        help="A point outside a node's radius by at most this percentage of "
+        "the radius is marginal instead of not covered.",
     )
     isp_map_tile_url = fields.Char(
         string="Map Tile URL",
@@ -44,13 +56,50 @@ class ResConfigSettings(models.TransientModel):
         default=OSM_ATTRIBUTION,
     )
 
-    def set_values(self):
-        Param = self.env["ir.config_parameter"].sudo()
-        old_margin = Param.get_param("isp_sales_desk.coverage_margin_percent")
-        result = super().set_values()
-        if Param.get_param("isp_sales_desk.coverage_margin_percent") != old_margin:
-            self.env["isp.sales.prospect"]._isp_recompute_all_coverage()
-        return result
+    # --- requests from outside ---------------------------------------------
+    isp_intake_user_ids = fields.Many2many(
+        related="company_id.isp_intake_user_ids", readonly=False
+    )
+    isp_coverage_page = fields.Boolean(
+        related="company_id.isp_coverage_page", readonly=False
+    )
+    isp_coverage_submit_limit = fields.Integer(
+        string="Submissions per Hour",
+        config_parameter="isp_sales_desk.coverage_submit_limit",
+        default=DEFAULT_SUBMIT_LIMIT,
+        help="Requests one visitor (IP address) may send from the availability "
+        "page in an hour.",
+    )
+    isp_coverage_check_limit = fields.Integer(
+        string="Checks per Minute",
+        config_parameter="isp_sales_desk.coverage_check_limit",
+        default=DEFAULT_CHECK_LIMIT,
+        help="Coverage checks one visitor (IP address) may run in a minute.",
+    )
+    isp_alias_name = fields.Char(
+        string="Leads by E-mail",
+        compute="_compute_isp_alias_name",
+        readonly=False,
+        help="Each new e-mail to this address becomes a lead and a ticket of "
+        "the desk; the sender's replies land on the same ticket.",
+    )
+    isp_alias_domain = fields.Char(
+        string="Desk Alias Domain", compute="_compute_isp_alias_name"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES AND CONSTRAINTS
+    # ------------------------------------------------------------
+
+    def _compute_isp_alias_name(self):
+        alias = self._isp_alias()
+        for settings in self:
+            settings.isp_alias_name = alias.sudo().alias_name if alias else False
+            settings.isp_alias_domain = (
+                alias.sudo().alias_domain or settings.company_id.alias_domain_id.name
+                if alias
+                else False
+            )
 
     @api.constrains("isp_stale_days")
     def _check_isp_stale_days(self):
@@ -60,6 +109,14 @@ class ResConfigSettings(models.TransientModel):
                     self.env._("A ticket can only become stale after one day or more.")
                 )
 
+    @api.constrains("isp_quote_validity_days")
+    def _check_isp_quote_validity_days(self):
+        for settings in self:
+            if settings.isp_quote_validity_days < 1:
+                raise ValidationError(
+                    self.env._("A quote must be valid for one day or more.")
+                )
+
     @api.constrains("isp_coverage_margin_percent")
     def _check_isp_coverage_margin_percent(self):
         for settings in self:
@@ -67,3 +124,36 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("The coverage margin cannot be negative.")
                 )
+
+    @api.constrains("isp_coverage_submit_limit", "isp_coverage_check_limit")
+    def _check_isp_coverage_limits(self):
+        for settings in self:
+            if (
+                settings.isp_coverage_submit_limit < 1
+                or settings.isp_coverage_check_limit < 1
+            ):
+                raise ValidationError(
+                    self.env._("The limits of the availability page must be 1 or more.")
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def set_values(self):
+        Param = self.env["ir.config_parameter"].sudo()
+        old_margin = Param.get_param("isp_sales_desk.coverage_margin_percent")
+        result = super().set_values()
+        if Param.get_param("isp_sales_desk.coverage_margin_percent") != old_margin:
+            self.env["isp.sales.prospect"]._isp_recompute_all_coverage()
+        alias = self._isp_alias()
+        if alias and self.isp_alias_name != alias.sudo().alias_name:
+            alias.sudo().alias_name = self.isp_alias_name
+        return result
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _isp_alias(self):
+        return self.env.ref("isp_sales_desk.mail_alias_desk", raise_if_not_found=False)

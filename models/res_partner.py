@@ -11,9 +11,6 @@ class ResPartner(models.Model):
         help="Set when the first installation of a sales desk ticket "
         "of this contact was completed.",
     )
-    isp_sales_lead_ids = fields.One2many(
-        "isp.sales.lead", "partner_id", string="Sales Desk Leads"
-    )
 
     def _isp_mark_customer(self, date):
         """The contact became a customer of the ISP (an installation was done)."""

@@ -33,12 +33,3 @@ class ResUsers(models.Model):
         )
         if technicians:
             technicians.sudo().action_id = home.id
-
-    @api.model
-    def _isp_demo_activate_language(self, code):
-        """Demo data only: activate a language with the translations of the
-        installed modules, as Settings > Languages does (private: no RPC)."""
-        if self.env["res.lang"]._activate_lang(code):
-            self.env["ir.module.module"].search(
-                [("state", "in", ("installed", "to install", "to upgrade"))]
-            )._update_translations([code])

@@ -15,6 +15,7 @@ very object, so it cannot pass itself off as an action.
 from odoo.exceptions import UserError
 
 from ..lib import ticket_status
+from .rule_messages import rule_message
 
 _ACTION_KEY = "isp_status_action"
 _ACTION = object()
@@ -96,36 +97,6 @@ def check_birth_write(records, vals, names):
         )
 
 
-def status_error_message(env, error):
-    """A translated message for a :class:`ticket_status.StatusError`."""
-    order_types = dict(
-        env["isp.sales.order"]._fields["order_type"]._description_selection(env)
-    )
-    messages = {
-        "unknown_order_type": env._(
-            "Unknown order type %(type)s.", type=error.params.get("order_type")
-        ),
-        "ticket_won": env._(
-            "This ticket is already won: it cannot take new orders or be marked lost."
-        ),
-        "ticket_lost": env._(
-            "This ticket is lost: reopen it before creating an order."
-        ),
-        "already_lost": env._("This ticket is already lost."),
-        "not_lost": env._("Only a lost ticket can be reopened."),
-        "open_order_exists": env._(
-            "This ticket already has an open %(type)s order.",
-            type=order_types.get(
-                error.params.get("order_type"), error.params.get("order_type")
-            ),
-        ),
-        "bad_order_transition": env._(
-            "This order cannot go from its current state to the requested one."
-        ),
-    }
-    return messages[error.code]
-
-
 def check_ticket_rule(tickets, check):
     """Apply a rule of lib/ticket_status to each ticket's state, turning a
     broken rule into a clear error naming the ticket."""
@@ -137,6 +108,6 @@ def check_ticket_rule(tickets, check):
                 tickets.env._(
                     "%(ticket)s: %(reason)s",
                     ticket=ticket.name,
-                    reason=status_error_message(tickets.env, error),
+                    reason=rule_message(tickets.env, error),
                 )
             ) from error

@@ -16,6 +16,10 @@ class TestCoveragePage(HttpCase):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.ar")
         cls.env.company.isp_coverage_page = True
+        # the page's map opens on the ISP's own address
+        cls.env.company.partner_id.write(
+            {"partner_latitude": ROSARIO[0], "partner_longitude": ROSARIO[1]}
+        )
         cls.env["isp.network.node"].search([]).active = False
         cls.env["isp.network.node"].create(
             {
@@ -279,3 +283,19 @@ class TestCoveragePage(HttpCase):
         })();
         """
         self.browser_js("/isp/coverage?lang=es_AR", code, ready="", timeout=60)
+
+    def test_the_page_does_not_reveal_where_the_nodes_are(self):
+        """The page's map opens on the ISP's address; nothing on the page
+        locates the network (once, it opened on the nodes' centroid)."""
+        self.env["isp.network.node"].create(
+            {
+                "name": "Torre Lejana",
+                "latitude": -31.4167,
+                "longitude": -64.1833,
+                "coverage_radius": 1000,
+            }
+        )
+        page = self.url_open("/isp/coverage").text
+        self.assertIn('data-center="%s,%s"' % ROSARIO, page)
+        self.assertNotIn("-31.4", page)
+        self.assertNotIn("Torre", page)

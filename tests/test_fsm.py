@@ -137,7 +137,7 @@ class TestFieldServiceHandOff(IspSalesDeskCase):
         ticket.action_set_lost(self.reason_price.id)
         self.assertEqual(fsm.stage_id, self.stage_cancelled)
         self.assertTrue(fsm.exists())
-        with self.assertRefused(UserError, "cannot be completed or rescheduled"):
+        with self.assertRefused(UserError, "cannot be rescheduled"):
             fsm.write({"scheduled_date_start": "2030-05-01 10:00:00"})
 
     def test_linked_fsm_order_cannot_be_deleted(self):

@@ -101,7 +101,6 @@ class TestStatusOnlyThroughActions(HttpCase):
         order_writes = {
             "state": "done",
             "date_done": "2030-01-01 10:00:00",
-            "fsm_order_id": False,
         }
         cases = [(self.ticket, ticket_writes), (self.order, order_writes)]
         cases.append((self.feasibility, {"feasibility_result": "not_feasible"}))

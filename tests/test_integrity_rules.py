@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
-from ..lib import coverage, pricing, ticket_status
 from .common import IspSalesDeskCase
 
 
@@ -52,51 +51,6 @@ class TestStatusDates(IspSalesDeskCase):
         self.assertEqual(ticket.state, "pending")
         self.assertFalse(ticket.date_lost)
         self.assertEqual(ticket.date_state_changed, datetime(2030, 5, 7, 12))
-
-
-@tagged("post_install", "-at_install")
-class TestDefinedOnce(IspSalesDeskCase):
-    def test_selections_come_from_lib(self):
-        """The models' selection codes are lib/'s, in the same order."""
-        cases = [
-            ("isp.sales.ticket", "state", ticket_status.TICKET_STATE_SELECTION),
-            ("isp.sales.order", "state", ticket_status.ORDER_STATE_SELECTION),
-            ("isp.sales.order", "order_type", ticket_status.ORDER_TYPE_SELECTION),
-            (
-                "isp.sales.order",
-                "feasibility_result",
-                ticket_status.FEASIBILITY_RESULT_SELECTION,
-            ),
-            ("isp.sales.prospect", "coverage", coverage.VERDICT_SELECTION),
-            ("isp.sales.ticket", "coverage", coverage.VERDICT_SELECTION),
-            ("isp.sales.ticket.create", "coverage", coverage.VERDICT_SELECTION),
-            ("product.template", "service_kind", pricing.SERVICE_KIND_SELECTION),
-            ("isp.sales.ticket.line", "service_kind", pricing.SERVICE_KIND_SELECTION),
-            (
-                "product.template",
-                "isp_discount_type",
-                pricing.DISCOUNT_TYPE_SELECTION,
-            ),
-        ]
-        for model, name, selection in cases:
-            with self.subTest(model=model, field=name):
-                field = self.env[model]._fields[name]
-                self.assertEqual(
-                    [code for code, _label in field._description_selection(self.env)],
-                    [code for code, _label in selection],
-                )
-        self.assertEqual(
-            tuple(code for code, _label in ticket_status.TICKET_STATE_SELECTION),
-            ticket_status.TICKET_STATES,
-        )
-        self.assertEqual(
-            tuple(code for code, _label in coverage.VERDICT_SELECTION),
-            coverage.VERDICTS,
-        )
-        self.assertEqual(
-            tuple(code for code, _label in pricing.SERVICE_KIND_SELECTION),
-            pricing.SERVICE_KINDS,
-        )
 
 
 @tagged("post_install", "-at_install")

@@ -3,9 +3,9 @@ from odoo.api import NewId
 from odoo.exceptions import LockError, UserError, ValidationError
 
 from ..lib import coverage, pricing
-from ..models.isp_network_node import check_point_or_raise
+from ..models.base_geocoder import GEOCODER_TIMEOUT, GeocoderError
 from ..models.isp_sales_lead import CONTACT_TYPES
-from ..models.isp_sales_prospect import pricing_error_message
+from ..models.rule_messages import check_point_or_raise
 
 ADDRESS_FIELDS = (
     "street",
@@ -29,7 +29,7 @@ class IspSalesTicketCreate(models.TransientModel):
     """
 
     _name = "isp.sales.ticket.create"
-    _inherit = ["isp.coverage.mixin"]
+    _inherit = ["isp.coverage.mixin", "isp.priced.services.mixin"]
     _description = "Create a Sales Desk Ticket"
     _check_company_auto = True
 
@@ -92,17 +92,8 @@ class IspSalesTicketCreate(models.TransientModel):
     contact_type = fields.Selection(
         CONTACT_TYPES, string="Contact Type", compute="_compute_contact_type"
     )
-    amount_plan = fields.Monetary(string="Plan Price", compute="_compute_amounts")
-    amount_tv = fields.Monetary(string="TV Packages", compute="_compute_amounts")
-    amount_items = fields.Monetary(
-        string="Additional Items", compute="_compute_amounts"
-    )
-    amount_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts")
-    amount_discount = fields.Monetary(string="Discounts", compute="_compute_amounts")
-    amount_total = fields.Monetary(
-        string="Estimated Monthly Total", compute="_compute_amounts"
-    )
-    pricing_message = fields.Char(compute="_compute_amounts")
+    # the amounts: isp.priced.services.mixin
+    pricing_message = fields.Char(compute="_compute_pricing_message")
     order_type = fields.Selection(
         [
             ("ticket", "Ticket only"),
@@ -114,8 +105,36 @@ class IspSalesTicketCreate(models.TransientModel):
         default="installation",
     )
 
+    # 1. lead ---------------------------------------------------------------
+    lead_id = fields.Many2one(
+        "isp.sales.lead",
+        check_company=True,
+        help="Search by name, phone, e-mail or ID document.",
+    )
+    new_lead_name = fields.Char(string="Name")
+    new_lead_contact_type = fields.Selection(
+        CONTACT_TYPES,
+        string="Individual or Company",
+        default="person",
+    )
+    new_lead_phone = fields.Char(string="Phone")
+    new_lead_email = fields.Char(string="Email")
+    new_lead_vat = fields.Char(string="ID Document")
+    source_id = fields.Many2one("utm.source", string="Origin")
+    duplicate_lead_ids = fields.Many2many(
+        "isp.sales.lead",
+        string="Possible Duplicates",
+        compute="_compute_duplicate_lead_ids",
+    )
+    duplicate_lead_id = fields.Many2one(
+        "isp.sales.lead",
+        string="Likely the Same Person",
+        compute="_compute_duplicate_lead_ids",
+    )
+    geo_message = fields.Char(string="Geocoder Message", readonly=True)
+
     # ------------------------------------------------------------
-    # COMPUTES AND ONCHANGES
+    # COMPUTES, SEARCHES AND CONSTRAINTS
     # ------------------------------------------------------------
 
     @api.depends("coverage", "order_type")
@@ -165,25 +184,11 @@ class IspSalesTicketCreate(models.TransientModel):
         "line_ids.product_id",
         "line_ids.quantity",
         "line_ids.price_unit",
-        "company_id",
+        "currency_id",
     )
-    def _compute_amounts(self):
+    def _compute_pricing_message(self):
         for wizard in self:
-            message = False
-            try:
-                summary = pricing.compute(
-                    wizard._isp_pricing_lines(), round_amount=wizard.currency_id.round
-                )
-            except pricing.PricingError as error:
-                summary = pricing.Summary()
-                message = pricing_error_message(self.env, error)
-            wizard.amount_plan = summary.plan
-            wizard.amount_tv = summary.tv
-            wizard.amount_items = summary.items
-            wizard.amount_subtotal = summary.subtotal
-            wizard.amount_discount = summary.discount
-            wizard.amount_total = summary.total
-            wizard.pricing_message = message
+            wizard.pricing_message = wizard._isp_pricing_message()
 
     @api.onchange("prospect_id")
     def _onchange_prospect_id(self):
@@ -205,8 +210,33 @@ class IspSalesTicketCreate(models.TransientModel):
     def _onchange_line_ids(self):
         self._isp_strip_orphan_discounts()
 
+    @api.depends("lead_id", "new_lead_phone", "new_lead_email", "new_lead_vat")
+    def _compute_duplicate_lead_ids(self):
+        Lead = self.env["isp.sales.lead"]
+        for wizard in self:
+            duplicates = Lead
+            if not wizard.lead_id and any(
+                (wizard.new_lead_phone, wizard.new_lead_email, wizard.new_lead_vat)
+            ):
+                duplicates = Lead.with_company(wizard.company_id)._isp_find_duplicates(
+                    phone=wizard.new_lead_phone,
+                    email=wizard.new_lead_email,
+                    vat=wizard.new_lead_vat,
+                )
+            wizard.duplicate_lead_ids = duplicates
+            wizard.duplicate_lead_id = duplicates[:1]
+
+    @api.onchange("lead_id")
+    def _onchange_lead_id(self):
+        if self.prospect_id.lead_id != self.lead_id:
+            self.prospect_id = False
+
+    @api.onchange("latitude", "longitude")
+    def _onchange_point(self):
+        self.geo_message = False
+
     # ------------------------------------------------------------
-    # ACTIONS
+    # ACTIONS (public: reachable over JSON-2)
     # ------------------------------------------------------------
 
     def action_use_feasibility(self):
@@ -252,6 +282,70 @@ class IspSalesTicketCreate(models.TransientModel):
         self.write({"state": "done", "ticket_id": ticket.id})
         return self._isp_ticket_action()
 
+    def action_use_duplicate(self):
+        """One click: the likely duplicate becomes the wizard's lead."""
+        self.ensure_one()
+        if self.duplicate_lead_id:
+            self.write(
+                {
+                    "lead_id": self.duplicate_lead_id.id,
+                    "new_lead_name": False,
+                    "new_lead_phone": False,
+                    "new_lead_email": False,
+                    "new_lead_vat": False,
+                }
+            )
+        return self._isp_reopen()
+
+    def action_geocode(self):
+        """Address typed in step 2 -> point on the map."""
+        self.ensure_one()
+        street = " ".join(filter(None, [self.street, self.street_number]))
+        if not (street or self.city):
+            return self._isp_geo_done(
+                self.env._("Type at least a street and a city to locate the address.")
+            )
+        Geocoder = self.env["base.geocoder"]
+        address = Geocoder.geo_query_address(
+            street=street or None,
+            zip=self.zip or None,
+            city=self.city or None,
+            state=self.state_id.name or None,
+            country=self.country_id.name or None,
+        )
+        try:
+            point = Geocoder.geo_find(address, force_country=self.country_id.code)
+        except UserError as error:
+            return self._isp_geo_done(self._isp_geocoder_error_message(error))
+        if not point:
+            return self._isp_geo_done(
+                self.env._(
+                    "The geocoder found no place for %(address)s. "
+                    "Check the address, or click on the map.",
+                    address=address,
+                )
+            )
+        self.write({"latitude": point[0], "longitude": point[1]})
+        return self._isp_geo_done(False)
+
+    def action_reverse_geocode(self):
+        """Point on the map -> address of step 2."""
+        self.ensure_one()
+        if not (self.latitude or self.longitude):
+            return self._isp_geo_done(self.env._("Place the point on the map first."))
+        try:
+            address = self.env["base.geocoder"]._isp_reverse_geocode(
+                self.latitude, self.longitude
+            )
+        except UserError as error:
+            return self._isp_geo_done(self._isp_geocoder_error_message(error))
+        if not address:
+            return self._isp_geo_done(
+                self.env._("The geocoder found no address at this point; type it in.")
+            )
+        self.write(self._isp_address_values(address))
+        return self._isp_geo_done(False)
+
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
@@ -266,10 +360,6 @@ class IspSalesTicketCreate(models.TransientModel):
 
     def _isp_plan_lines(self):
         return self.line_ids.filtered(lambda line: line.service_kind == pricing.PLAN)
-
-    def _isp_pricing_lines(self):
-        self.ensure_one()
-        return self.line_ids.filtered("product_id")._pricing_lines()
 
     def _isp_apply_plan(self):
         """Make the plan line match ``plan_id`` (one line, or none); the
@@ -322,12 +412,7 @@ class IspSalesTicketCreate(models.TransientModel):
             raise ValidationError(
                 self.env._("The TV service is not enabled: remove the TV packages.")
             )
-        try:
-            pricing.compute(
-                self._isp_pricing_lines(), round_amount=self.currency_id.round
-            )
-        except pricing.PricingError as error:
-            raise ValidationError(pricing_error_message(self.env, error)) from error
+        self._isp_pricing_summary()
 
     def _prepare_prospect_values(self):
         """The prospect's address, point and services, the plan first.
@@ -370,3 +455,65 @@ class IspSalesTicketCreate(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def _prepare_lead_values(self):
+        return {
+            "name": self.new_lead_name.strip(),
+            "contact_type": self.new_lead_contact_type or "person",
+            "phone": self.new_lead_phone,
+            "email": self.new_lead_email,
+            "vat": self.new_lead_vat,
+            "source_id": self.source_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _isp_geo_done(self, message):
+        self.geo_message = message
+        return self._isp_reopen()
+
+    def _isp_geocoder_error_message(self, error):
+        if getattr(error, "code", None) == "slow":
+            return self.env._(
+                "The geocoder did not answer within %(seconds)s seconds. "
+                "Place the point by clicking on the map.",
+                seconds=GEOCODER_TIMEOUT,
+            )
+        if isinstance(error, GeocoderError):
+            return self.env._(
+                "The geocoder is not available right now. "
+                "Place the point by clicking on the map."
+            )
+        return error.args[0]
+
+    def _isp_address_values(self, address):
+        """Nominatim's address parts as the wizard's address fields."""
+        values = {
+            "street": address.get("road") or address.get("pedestrian") or False,
+            "street_number": address.get("house_number") or False,
+            "city": address.get("city")
+            or address.get("town")
+            or address.get("village")
+            or address.get("municipality")
+            or False,
+            "zip": address.get("postcode") or False,
+        }
+        country = self.env["res.country"]
+        if address.get("country_code"):
+            country = country.search(
+                [("code", "=ilike", address["country_code"])], limit=1
+            )
+        if country:
+            values["country_id"] = country.id
+        if address.get("state"):
+            values["state_id"] = (
+                self.env["res.country.state"]
+                .search(
+                    [
+                        ("name", "=ilike", address["state"]),
+                        ("country_id", "=", (country or self.country_id).id),
+                    ],
+                    limit=1,
+                )
+                .id
+            )
+        return values

@@ -1,47 +1,117 @@
-"""The data of the coverage and demand map, aggregated in SQL.
+"""The maps' data, aggregated in SQL: a service, not one record's behaviour.
+
+The board's map of tickets (``isp.sales.ticket.get_isp_map_data``), the
+technician's map of orders (``isp.sales.order.get_isp_map_data``), the what-if
+node (``isp.sales.ticket.get_isp_what_if``) and the map widgets' settings
+(``isp.sales.prospect.get_isp_map_settings``) are the public entry points; they
+call this service, which holds no data of its own.
 
 One call returns what the viewport shows: clusters (tickets per status and
-their estimated monthly amount, per grid cell) far out, the tickets
-themselves zoomed in, and the network nodes with their reach. The search
-domain and the record rules apply (``_search``), then PostgreSQL aggregates:
-a few queries whatever the number of tickets.
+their estimated monthly amount, per grid cell) far out, the tickets themselves
+zoomed in, and the network nodes with their reach. The search domain and the
+record rules apply (``_search``), then PostgreSQL aggregates: a few queries
+whatever the number of tickets.
 """
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import geo, map_grid
-from .isp_network_node import check_point_or_raise
+from ..lib import map_grid
+from .isp_network_node import distance_sql
+from .res_config_settings import OSM_ATTRIBUTION, OSM_TILE_URL
+from .rule_messages import check_point_or_raise
 
 MAP_STATUSES = ("pending", "in_progress", "won", "lost", "demand")
 NEARLY_FULL = 0.2  # free capacity below this share of the capacity
+MAX_ORDERS = 500  # the technician's map: one person's orders, bounded all the same
+# the nodes drawn on a record's map, around its point
+MAP_NODES_LIMIT = 500
 
 
-class IspSalesTicket(models.Model):
-    _inherit = "isp.sales.ticket"
-
-    # stored for the map: its queries read the tickets' table alone
-    latitude = fields.Float(related="prospect_id.latitude", store=True)
-    longitude = fields.Float(related="prospect_id.longitude", store=True)
-
-    _map_point_idx = models.Index("(latitude, longitude)")
+class IspSalesMap(models.AbstractModel):
+    _name = "isp.sales.map"
+    _description = "Sales Desk Maps"
 
     # ------------------------------------------------------------
-    # MAP DATA
+    # SETTINGS OF THE MAP WIDGETS
     # ------------------------------------------------------------
 
     @api.model
-    @api.readonly
-    def get_isp_map_data(self, domain=None, bbox=None, zoom=None):
+    def _tiles(self):
+        """The tile server set in Settings (OpenStreetMap by default)."""
+        Param = self.env["ir.config_parameter"].sudo()
+        return {
+            "tile_url": Param.get_param("isp_sales_desk.map_tile_url") or OSM_TILE_URL,
+            "attribution": Param.get_param("isp_sales_desk.map_attribution")
+            or OSM_ATTRIBUTION,
+        }
+
+    @api.model
+    def _map_settings(self):
+        """What the back office's map widget needs: the tiles, the company's
+        nodes, and where to look before there is a point (the middle of the
+        company's network, or the whole world)."""
+        self.env["isp.network.node"].flush_model(["latitude", "longitude", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT avg(latitude)::float8, avg(longitude)::float8"
+                " FROM isp_network_node WHERE active IS TRUE AND company_id = %s",
+                self.env.company.id,
+            )
+        )
+        latitude, longitude = self.env.cr.fetchone()
+        return dict(
+            self._tiles(),
+            nodes=self._company_nodes(),
+            default_center=[latitude or 0.0, longitude or 0.0],
+            default_zoom=13 if latitude is not None else 2,
+        )
+
+    @api.model
+    def _public_map_settings(self):
+        """The public availability page's map: the tiles, centred on the
+        company's own address. Nothing of the network: a visitor learns the
+        verdict of a point, never where the nodes are."""
+        partner = self.env.company.sudo().partner_id
+        latitude, longitude = partner.partner_latitude, partner.partner_longitude
+        located = bool(latitude or longitude)
+        return dict(
+            self._tiles(),
+            default_center=[latitude, longitude] if located else [0.0, 0.0],
+            default_zoom=13 if located else 2,
+        )
+
+    @api.model
+    def _company_nodes(self, limit=MAP_NODES_LIMIT):
+        """The company's active nodes for the maps: place, reach, and whether
+        they are full. Bounded, so that a page stays light whatever the size
+        of the network (the demand map aggregates the rest)."""
+        nodes = self.env["isp.network.node"].search_read(
+            [("company_id", "=", self.env.company.id)],
+            ["name", "latitude", "longitude", "coverage_radius", "capacity",
+             "free_capacity"],
+            limit=limit,
+        )  # fmt: skip
+        for node in nodes:
+            node["full"] = bool(node.pop("capacity") and not node.pop("free_capacity"))
+            node.pop("free_capacity", None)
+        return nodes
+
+    # ------------------------------------------------------------
+    # TICKETS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _ticket_map_data(self, domain=None, bbox=None, zoom=None):
         """What the map shows in ``bbox`` (``[south, west, north, east]``) at
         ``zoom`` for the tickets of ``domain``: ``clusters`` or ``points``,
         ``nodes``, ``totals``; the box and zoom are clamped, never refused."""
         view = map_grid.viewport(bbox, zoom)
         size = map_grid.cell_size(view)
-        query = self._isp_map_query(domain, view)
-        clusters = self._isp_map_clusters(query, view, size)
+        query = self._ticket_query(domain, view)
+        clusters = self._ticket_clusters(query, view, size)
         totals = {status: 0 for status in MAP_STATUSES}
         totals.update(count=0, amount=0.0)
         for cluster in clusters:
@@ -54,7 +124,7 @@ class IspSalesTicket(models.Model):
             view.zoom >= map_grid.POINTS_ZOOM
             or totals["count"] <= map_grid.POINTS_BELOW
         ):
-            points = self._isp_map_points(query)
+            points = self._ticket_points(query)
         if len(points) > map_grid.MAX_POINTS:
             points = []  # too many to draw one by one: the clusters stay
         return {
@@ -63,23 +133,24 @@ class IspSalesTicket(models.Model):
             "cell": size,
             "clusters": [] if points else clusters,
             "points": points,
-            "nodes": self._isp_map_nodes(view),
+            "nodes": self._nodes_around(view),
             "totals": totals,
             "currency_id": self.env.company.sudo().currency_id.id,
-            "show_amounts": self._isp_map_show_amounts(),
+            "show_amounts": self._show_amounts(),
         }
 
     @api.model
-    def _isp_map_show_amounts(self):
+    def _show_amounts(self):
         return self.env.user.has_group("isp_sales_desk.group_isp_sales_user")
 
     @api.model
-    def _isp_map_query(self, domain, view):
+    def _ticket_query(self, domain, view):
         """The tickets of ``domain`` in the viewport, record rules applied."""
-        self.flush_model(
+        Ticket = self.env["isp.sales.ticket"]
+        Ticket.flush_model(
             ["latitude", "longitude", "state", "lost_reason_id", "amount_total"]
         )
-        query = self._search(Domain(domain or []), bypass_access=False)
+        query = Ticket._search(Domain(domain or []), bypass_access=False)
         # plain SQL for the box: the ORM would add "OR latitude IS NULL" to
         # the negative bounds ((0, 0) is how a prospect without a point is
         # stored, and it is left out here)
@@ -107,7 +178,7 @@ class IspSalesTicket(models.Model):
         )
         return query
 
-    def _isp_map_columns(self, query, view):
+    def _ticket_columns(self, query, view):
         """SQL of the status, amount, latitude and unwrapped longitude."""
         table = query.table
         no_coverage = self.env["ir.model.data"]._xmlid_to_res_id(
@@ -122,7 +193,7 @@ class IspSalesTicket(models.Model):
             )
         amount = (
             SQL("COALESCE(%s, 0)", SQL.identifier(table, "amount_total"))
-            if self._isp_map_show_amounts()
+            if self._show_amounts()
             else SQL("0")
         )
         return {
@@ -139,11 +210,11 @@ class IspSalesTicket(models.Model):
         }
 
     @api.model
-    def _isp_map_clusters(self, query, view, size):
+    def _ticket_clusters(self, query, view, size):
         """Tickets per grid cell and status: PostgreSQL groups by (cell, state,
         lost for no coverage), Python folds the few rows per cell (several
         times faster than counting each status with a filter)."""
-        columns = self._isp_map_columns(query, view)
+        columns = self._ticket_columns(query, view)
         table = query.table
         no_coverage = self.env["ir.model.data"]._xmlid_to_res_id(
             "isp_sales_desk.loss_reason_no_coverage"
@@ -198,8 +269,8 @@ class IspSalesTicket(models.Model):
         return clusters
 
     @api.model
-    def _isp_map_points(self, query):
-        columns = self._isp_map_columns(query, map_grid.viewport(None, 0))
+    def _ticket_points(self, query):
+        columns = self._ticket_columns(query, map_grid.viewport(None, 0))
         table = query.table
         query.order = SQL.identifier(table, "id")
         query.limit = map_grid.MAX_POINTS + 1
@@ -218,7 +289,7 @@ class IspSalesTicket(models.Model):
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     @api.model
-    def _isp_map_nodes(self, view):
+    def _nodes_around(self, view):
         """The active nodes around the viewport, with their load."""
         Node = self.env["isp.network.node"]
         if not Node.has_access("read"):
@@ -280,10 +351,7 @@ class IspSalesTicket(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    @api.readonly
-    def get_isp_what_if(
-        self, latitude, longitude, radius, technology="wireless", capacity=0
-    ):
+    def _what_if(self, latitude, longitude, radius, technology="wireless", capacity=0):
         """What a candidate node would reach: the tickets within ``radius``
         metres lost for lack of coverage, open and uncovered, open and
         marginal today; their estimated monthly amount; how many fit in
@@ -292,12 +360,12 @@ class IspSalesTicket(models.Model):
             raise AccessError(
                 self.env._("Only sales desk managers can try a what-if node.")
             )
-        radius, capacity = self._isp_check_what_if(
+        radius, capacity = self._check_what_if(
             latitude, longitude, radius, technology, capacity
         )
         box = map_grid.circle_viewport(float(latitude), float(longitude), radius)
-        query = self._isp_map_query([("state", "!=", "won")], box)
-        columns = self._isp_map_columns(query, box)
+        query = self._ticket_query([("state", "!=", "won")], box)
+        columns = self._ticket_columns(query, box)
         table = query.table
         coverage = SQL.identifier(table, "coverage")
         rows = self.env.execute_query(
@@ -314,11 +382,7 @@ class IspSalesTicket(models.Model):
                                     THEN 'marginal' END AS kind,
                            amount
                       FROM (%(tickets)s) AS ticket
-                     WHERE 2 * %(earth)s * asin(least(1.0, sqrt(
-                             power(sin(radians(lat - %(lat)s) / 2), 2)
-                             + cos(radians(%(lat)s)) * cos(radians(lat))
-                             * power(sin(radians(lon - %(lon)s) / 2), 2))))
-                           <= %(radius)s
+                     WHERE %(distance)s <= %(radius)s
                 ) AS reached
                 WHERE kind IS NOT NULL
                 GROUP BY kind
@@ -330,9 +394,9 @@ class IspSalesTicket(models.Model):
                     SQL("%s AS lat", columns["lat"]),
                     SQL("%s::float8 AS lon", SQL.identifier(table, "longitude")),
                 ),
-                earth=geo.EARTH_RADIUS_M,
-                lat=float(latitude),
-                lon=float(longitude),
+                distance=distance_sql(
+                    float(latitude), float(longitude), SQL("lat"), SQL("lon")
+                ),
                 radius=radius,
             )
         )
@@ -353,7 +417,7 @@ class IspSalesTicket(models.Model):
         return result
 
     @api.model
-    def _isp_check_what_if(self, latitude, longitude, radius, technology, capacity):
+    def _check_what_if(self, latitude, longitude, radius, technology, capacity):
         """A clear message for each bad input of a what-if node."""
         if latitude is None or longitude is None:
             raise UserError(self.env._("Place the candidate node on the map first."))
@@ -389,3 +453,64 @@ class IspSalesTicket(models.Model):
                 self.env._("The capacity must be a whole number, 0 or more.")
             )
         return radius, capacity
+
+    # ------------------------------------------------------------
+    # ORDERS (the technician's map)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _order_map_data(self, domain=None, bbox=None, zoom=None):
+        """The orders of ``domain`` in ``bbox`` as points, in the same shape
+        as the tickets' map data; the box and zoom are clamped."""
+        view = map_grid.viewport(bbox, zoom)
+        box = Domain("prospect_id.latitude", ">=", view.south) & Domain(
+            "prospect_id.latitude", "<=", view.north
+        )
+        if view.crosses:
+            box &= Domain("prospect_id.longitude", ">=", view.west) | Domain(
+                "prospect_id.longitude", "<=", view.east
+            )
+        elif view.east - view.west < 360:
+            box &= Domain("prospect_id.longitude", ">=", view.west) & Domain(
+                "prospect_id.longitude", "<=", view.east
+            )
+        orders = self.env["isp.sales.order"].search(
+            Domain(domain or []) & box & Domain("prospect_id.has_point", "=", True),
+            order="scheduled_date, id",
+            limit=MAX_ORDERS,
+        )
+        states = dict(
+            self.env["isp.sales.order"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        points = [
+            {
+                "id": order.id,
+                "lat": order.latitude,
+                "lon": order.longitude,
+                "status": order.state,
+                "status_label": states.get(order.state, order.state),
+                "name": order.name,
+                "prospect": order.prospect_id.name,
+                "scheduled_date": order.scheduled_date
+                and order.scheduled_date.isoformat(),
+                "navigation_url": order.navigation_url,
+                "amount": 0.0,
+            }
+            for order in orders
+        ]
+        totals = {"count": len(points), "amount": 0.0}
+        for point in points:
+            totals[point["status"]] = totals.get(point["status"], 0) + 1
+        return {
+            "bbox": [view.south, view.west, view.north, view.east],
+            "zoom": view.zoom,
+            "clusters": [],
+            "points": points,
+            "nodes": [],
+            "totals": totals,
+            "currency_id": False,
+            "show_amounts": False,
+            "truncated": len(points) >= MAX_ORDERS,
+        }
