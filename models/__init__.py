@@ -30,6 +30,7 @@ from . import fsm_order
 from . import ir_actions_act_window_view
 from . import ir_config_parameter
 from . import ir_ui_view
+from . import mail_thread
 from . import product_template
 from . import res_company
 from . import res_config_settings
