@@ -122,6 +122,7 @@ class IspSalesOrder(models.Model):
         string="Field Service Order",
         compute="_compute_fsm_order_id",
         compute_sudo=True,
+        search="_search_fsm_order_id",
     )
     # not tracked: a technician may not read field service stages
     fsm_stage_id = fields.Many2one(
@@ -195,6 +196,9 @@ class IspSalesOrder(models.Model):
     def _compute_fsm_order_id(self):
         for order in self:
             order.fsm_order_id = order.sudo().fsm_order_ids[:1]
+
+    def _search_fsm_order_id(self, operator, value):
+        return [("fsm_order_ids", operator, value)]
 
     def _compute_install_summary(self):
         # the technician reads it without rights on the prospect's prices

@@ -73,8 +73,10 @@ problems=()
 [ "$odoo_total" -gt 0 ] || problems+=("no test of $ADDON ran")
 bad_lines="$(awk '$4 == "ERROR" || $4 == "CRITICAL"' "$LOG")"
 [ -z "$bad_lines" ] || problems+=("the log has ERROR/CRITICAL lines:"$'\n'"$bad_lines")
+# (the addon's name, or one of its models: isp.sales.order, isp.network.node...)
 warnings="$(awk -v addon="$ADDON" '$4 == "WARNING" {
-    rest = $0; sub(/^([^ ]+ +){5}/, "", rest); if (index(rest, addon)) print }' "$LOG")"
+    rest = $0; sub(/^([^ ]+ +){5}/, "", rest)
+    if (index(rest, addon) || rest ~ /isp\.(sales|network|coverage|priced|service)/) print }' "$LOG")"
 [ -z "$warnings" ] || problems+=("the log has WARNING lines about $ADDON:"$'\n'"$warnings")
 
 echo
