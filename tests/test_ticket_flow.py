@@ -91,6 +91,27 @@ class TestTicketFlow(IspSalesDeskCase):
             sorted(tracked.mapped("new_value_char")), ["Order in progress", "Won"]
         )
 
+    def test_winning_closes_the_other_open_orders(self):
+        """A won ticket has no work left: its open feasibility order (and its
+        planning) is cancelled, as marking the ticket lost does; once, it was
+        left stranded, neither completable nor reschedulable."""
+        ticket = self._create_ticket()
+        feasibility = ticket.action_create_order("feasibility")
+        installation = ticket.action_create_order("installation")
+        installation.action_done()
+        self.assertEqual(ticket.state, "won")
+        self.assertEqual(feasibility.state, "cancelled")
+        self.assertEqual(
+            feasibility.fsm_order_id.stage_id,
+            self.env.ref("fieldservice.fsm_stage_cancelled"),
+        )
+        self.assertEqual(installation.state, "done")
+        self.assertIn(
+            feasibility.name,
+            " ".join(ticket.message_ids.mapped("body")),
+            "the cancellation is said in the ticket's chatter",
+        )
+
     def test_feasibility_done_leaves_ticket_pending_and_cancelled_orders_too(self):
         ticket = self._create_ticket()
         feasibility = ticket.action_create_order("feasibility")
