@@ -18,6 +18,7 @@ import {
     useState,
 } from "@odoo/owl";
 
+import { attributionHtml, textElement } from "../map_common/map_html";
 import { loadMapSettings, wrapLongitude } from "../map_field/map_field";
 
 export const STATUS_COLORS = {
@@ -136,13 +137,10 @@ export class IspMapController extends Component {
             worldCopyJump: true,
         });
         if (this.settings.tile_url) {
-            const tiles = L.tileLayer(this.settings.tile_url, {
-                attribution: this.settings.attribution || "",
-                maxZoom: 19,
-            });
+            const attribution = attributionHtml(this.settings.attribution);
+            const tiles = L.tileLayer(this.settings.tile_url, { attribution, maxZoom: 19 });
             // no credit for a base map that does not show (tiles that come
             // back later bring their attribution back)
-            const attribution = this.settings.attribution || "";
             tiles.on("tileerror", () => {
                 if (!this.state.tilesDown) {
                     this.state.tilesDown = true;
@@ -219,16 +217,25 @@ export class IspMapController extends Component {
                 fillOpacity: 1,
                 className: "o_isp_map_node",
             })
-                .bindTooltip(node.name)
+                .bindTooltip(textElement(node.name))
                 .addTo(this.nodeLayer);
         }
         for (const cluster of data.clusters) {
             const status = dominantStatus(cluster);
             const size = 26 + Math.min(24, Math.round(Math.log10(cluster.count + 1) * 10));
+            const badge = document.createElement("div");
+            badge.className = "o_isp_map_cluster";
+            badge.textContent = String(cluster.count);
+            Object.assign(badge.style, {
+                background: STATUS_COLORS[status],
+                width: `${size}px`,
+                height: `${size}px`,
+                lineHeight: `${size}px`,
+            });
             const marker = L.marker([cluster.lat, cluster.lon], {
                 icon: L.divIcon({
                     className: "o_isp_map_cluster_icon",
-                    html: `<div class="o_isp_map_cluster" style="background:${STATUS_COLORS[status]};width:${size}px;height:${size}px;line-height:${size}px">${cluster.count}</div>`,
+                    html: badge,
                     iconSize: [size, size],
                 }),
                 keyboard: false,
