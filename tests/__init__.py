@@ -29,3 +29,4 @@ from . import test_follow_up_cron
 from . import test_readonly
 from . import test_coverage_page_host
 from . import test_coverage_page_browser
+from . import test_ui_views
