@@ -28,3 +28,6 @@ from . import test_map_json2
 from . import test_follow_up_cron
 from . import test_readonly
 from . import test_translations
+from . import test_coverage_page_host
+from . import test_coverage_page_browser
+from . import test_ui_views

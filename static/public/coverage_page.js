@@ -1,8 +1,9 @@
 /* The availability page's map: a click places the home and shows the verdict.
- * Plain script (the page loads no Odoo bundle). Without Leaflet or tiles (no
+ * A native module (the page loads no Odoo bundle). Without Leaflet or tiles (no
  * internet), the map hides or stays grey and the typed address still works. */
+import { attributionHtml } from "/isp_sales_desk/static/src/map_common/map_html.js";
+
 (function () {
-    "use strict";
     const form = document.querySelector(".o_isp_coverage_form");
     const mapEl = document.getElementById("o_isp_coverage_map");
     if (!form || !mapEl) {
@@ -24,7 +25,7 @@
     });
     if (mapEl.dataset.tileUrl) {
         window.L.tileLayer(mapEl.dataset.tileUrl, {
-            attribution: mapEl.dataset.attribution || "",
+            attribution: attributionHtml(mapEl.dataset.attribution),
             maxZoom: 19,
         }).addTo(map);
     }

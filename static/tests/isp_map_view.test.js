@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from "@odoo/hoot";
-import { click, queryAll } from "@odoo/hoot-dom";
-import { animationFrame } from "@odoo/hoot-mock";
+import { click, hover, queryAll } from "@odoo/hoot-dom";
+import { animationFrame, delay } from "@odoo/hoot-mock";
 import { mailModels } from "@mail/../tests/mail_test_helpers";
 import {
     defineModels,
@@ -170,6 +170,52 @@ test("isp_map: no what-if for sellers", async () => {
     await mountView({ type: "isp_map", resModel: "isp.sales.ticket", arch: "<isp_map/>" });
     await animationFrame();
     expect(".o_isp_map_what_if_start").toHaveCount(0);
+});
+
+// what an attacker names a node, a lead or the map's credit
+const HOSTILE = `<img src=x onerror="window.__ispXss=1">`;
+// a tile that loads anywhere, so that the credit stays on the map
+const TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+
+test("isp_map: names from the server are shown as text, never run", async () => {
+    delete window.__ispXss;
+    patchWithCleanup(Prospect.prototype, {
+        get_isp_map_settings() {
+            return {
+                tile_url: TILE,
+                attribution: `${HOSTILE}Mapas <a href="https://tiles.example.com/">Tiles</a> <a href="javascript:window.__ispXss=2">trap</a>`,
+                default_center: [-32.95, -60.64],
+                default_zoom: 13,
+            };
+        },
+    });
+    onRpc("isp.sales.ticket", "get_isp_map_data", () => ({
+        ...mapData({
+            points: [
+                { id: 5, lat: -32.95, lon: -60.64, status: "pending", name: HOSTILE, prospect: HOSTILE, amount: 1 },
+            ],
+        }),
+        nodes: [{ ...NODE, name: HOSTILE }],
+    }));
+    await mountView({ type: "isp_map", resModel: "isp.sales.ticket", arch: "<isp_map/>" });
+    await animationFrame();
+    await hover(".o_isp_map_node");
+    await animationFrame();
+    expect(".leaflet-tooltip").toHaveCount(1);
+    expect(".leaflet-tooltip img").toHaveCount(0);
+    expect(".leaflet-tooltip").toHaveText(HOSTILE);
+    await click(".o_isp_map_point_pending");
+    await animationFrame();
+    expect(".o_isp_map_card img").toHaveCount(0);
+    expect(".o_isp_map_card_name").toHaveText(HOSTILE);
+    expect(".o_isp_map_card_prospect").toHaveText(HOSTILE);
+    // the base map's credit keeps its web link and drops the rest of the markup
+    expect(".leaflet-control-attribution img").toHaveCount(0);
+    expect(".leaflet-control-attribution").toHaveText(/Mapas Tiles trap$/);
+    expect(".leaflet-control-attribution a[href='https://tiles.example.com/']").toHaveCount(1);
+    expect(".leaflet-control-attribution a[href^='javascript']").toHaveCount(0);
+    await delay(200);
+    expect(window.__ispXss).toBe(undefined);
 });
 
 test("dominantStatus picks the most represented status", () => {

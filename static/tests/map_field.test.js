@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test } from "@odoo/hoot";
-import { click, queryOne } from "@odoo/hoot-dom";
-import { animationFrame } from "@odoo/hoot-mock";
+import { click, hover, queryAll, queryOne } from "@odoo/hoot-dom";
+import { animationFrame, delay } from "@odoo/hoot-mock";
 import { mailModels } from "@mail/../tests/mail_test_helpers";
 import {
     contains,
@@ -8,6 +8,7 @@ import {
     fields,
     models,
     mountView,
+    patchWithCleanup,
     preventResizeObserverError,
 } from "@web/../tests/web_test_helpers";
 
@@ -134,6 +135,48 @@ test("isp_map read-only: shows the point, a click changes nothing", async () => 
     await click(".o_isp_sales_desk_map");
     await animationFrame();
     expect(".o_isp_sales_desk_map_coordinates").toHaveText("-32.946800, -60.639300");
+});
+
+// what an attacker names a node, or the map's credit
+const HOSTILE = `<img src=x onerror="window.__ispXss=1">`;
+// a tile that loads anywhere, so that the credit stays on the map
+const TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+
+test("isp_map: a node's name is shown as text, never run", async () => {
+    delete window.__ispXss;
+    const settings = Prospect.prototype.get_isp_map_settings();
+    patchWithCleanup(Prospect.prototype, {
+        get_isp_map_settings() {
+            return {
+                ...settings,
+                tile_url: TILE,
+                attribution: `${HOSTILE}Mapas <a href="https://tiles.example.com/">Tiles</a>`,
+                nodes: [{ ...settings.nodes[0], name: HOSTILE }],
+            };
+        },
+    });
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 1, arch: ARCH });
+    await hover("path.o_isp_sales_desk_map_node");
+    await animationFrame();
+    expect(".leaflet-tooltip").toHaveCount(1);
+    expect(".leaflet-tooltip img").toHaveCount(0);
+    expect(".leaflet-tooltip").toHaveText(HOSTILE);
+    expect(".leaflet-control-attribution img").toHaveCount(0);
+    expect(".leaflet-control-attribution a[href='https://tiles.example.com/']").toHaveCount(1);
+    await delay(200);
+    expect(window.__ispXss).toBe(undefined);
+});
+
+test("isp_map: a node's name shows on hover, a click there still places the point", async () => {
+    await mountView({ type: "form", resModel: "isp.sales.prospect", resId: 2, arch: ARCH });
+    const [node] = queryAll("path.o_isp_sales_desk_map_node");
+    await hover(node);
+    await animationFrame();
+    expect(".leaflet-tooltip").toHaveText("Torre Centro");
+    await click(node);
+    await animationFrame();
+    expect(".o_isp_sales_desk_map_marker").toHaveCount(1);
+    expect(numberValue("latitude")).toBeCloseTo(-32.947, { margin: 0.001 });
 });
 
 test("wrapLongitude brings any copy of the world back to [-180, 180]", () => {

@@ -18,47 +18,22 @@ import {
     useState,
 } from "@odoo/owl";
 
+import { attributionHtml, textElement } from "../map_common/map_html";
 import { loadMapSettings, wrapLongitude } from "../map_field/map_field";
+import {
+    ORDER_STATUS_COLORS,
+    orderStatusLabels,
+    TICKET_STATUS_COLORS,
+    ticketStatusLabels,
+} from "../ticket_status/ticket_status";
 
-export const STATUS_COLORS = {
-    pending: "#2f80ed",
-    in_progress: "#f2994a",
-    won: "#27ae60",
-    lost: "#828282",
-    demand: "#c0392b",
-};
-export const ORDER_COLORS = {
-    draft: "#828282",
-    scheduled: "#2f80ed",
-    in_progress: "#f2994a",
-    done: "#27ae60",
-    cancelled: "#bdbdbd",
-};
 export const LOAD_COLORS = { free: "#27ae60", nearly_full: "#f2c94c", full: "#eb5757" };
-
-function statusLabels() {
-    return {
-        pending: _t("Pending"),
-        in_progress: _t("Order in progress"),
-        won: _t("Won"),
-        lost: _t("Lost"),
-        demand: _t("Demand (lost, no coverage)"),
-    };
-}
-
-function orderStatusLabels() {
-    return {
-        draft: _t("Draft"),
-        scheduled: _t("Scheduled"),
-        in_progress: _t("In progress"),
-        done: _t("Done"),
-        cancelled: _t("Cancelled"),
-    };
-}
+// a candidate node, apart from every status colour
+const WHAT_IF_COLOR = "#343a40";
 
 /** The status most represented in a cluster: its colour. */
 export function dominantStatus(cluster) {
-    return Object.keys(STATUS_COLORS).reduce((best, status) =>
+    return Object.keys(TICKET_STATUS_COLORS).reduce((best, status) =>
         (cluster[status] || 0) > (cluster[best] || 0) ? status : best
     );
 }
@@ -81,8 +56,8 @@ export class IspMapController extends Component {
         this.searchBarToggler = useSearchBarToggler();
         // the same map shows a technician's orders (isp.sales.order)
         this.isOrder = this.props.resModel === "isp.sales.order";
-        this.labels = this.isOrder ? orderStatusLabels() : statusLabels();
-        this.colors = this.isOrder ? ORDER_COLORS : STATUS_COLORS;
+        this.labels = this.isOrder ? orderStatusLabels() : ticketStatusLabels();
+        this.colors = this.isOrder ? ORDER_STATUS_COLORS : TICKET_STATUS_COLORS;
         this.fitted = !this.isOrder;
         this.state = useState({
             data: null,
@@ -136,13 +111,10 @@ export class IspMapController extends Component {
             worldCopyJump: true,
         });
         if (this.settings.tile_url) {
-            const tiles = L.tileLayer(this.settings.tile_url, {
-                attribution: this.settings.attribution || "",
-                maxZoom: 19,
-            });
+            const attribution = attributionHtml(this.settings.attribution);
+            const tiles = L.tileLayer(this.settings.tile_url, { attribution, maxZoom: 19 });
             // no credit for a base map that does not show (tiles that come
             // back later bring their attribution back)
-            const attribution = this.settings.attribution || "";
             tiles.on("tileerror", () => {
                 if (!this.state.tilesDown) {
                     this.state.tilesDown = true;
@@ -219,16 +191,25 @@ export class IspMapController extends Component {
                 fillOpacity: 1,
                 className: "o_isp_map_node",
             })
-                .bindTooltip(node.name)
+                .bindTooltip(textElement(node.name))
                 .addTo(this.nodeLayer);
         }
         for (const cluster of data.clusters) {
             const status = dominantStatus(cluster);
             const size = 26 + Math.min(24, Math.round(Math.log10(cluster.count + 1) * 10));
+            const badge = document.createElement("div");
+            badge.className = "o_isp_map_cluster";
+            badge.textContent = String(cluster.count);
+            Object.assign(badge.style, {
+                background: TICKET_STATUS_COLORS[status],
+                width: `${size}px`,
+                height: `${size}px`,
+                lineHeight: `${size}px`,
+            });
             const marker = L.marker([cluster.lat, cluster.lon], {
                 icon: L.divIcon({
                     className: "o_isp_map_cluster_icon",
-                    html: `<div class="o_isp_map_cluster" style="background:${STATUS_COLORS[status]};width:${size}px;height:${size}px;line-height:${size}px">${cluster.count}</div>`,
+                    html: badge,
                     iconSize: [size, size],
                 }),
                 keyboard: false,
@@ -314,7 +295,7 @@ export class IspMapController extends Component {
         if (whatIf.radius > 0) {
             L.circle([whatIf.lat, whatIf.lon], {
                 radius: whatIf.radius,
-                color: "#6f42c1",
+                color: WHAT_IF_COLOR,
                 dashArray: "6 4",
                 weight: 2,
                 fillOpacity: 0.08,

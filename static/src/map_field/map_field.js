@@ -13,6 +13,8 @@ import {
     useState,
 } from "@odoo/owl";
 
+import { attributionHtml, textElement } from "../map_common/map_html";
+
 // one RPC per page for every map: the settings rarely change. It is shared by
 // all maps, so it goes through the bare service (env.services.orm): a call made
 // with useService("orm") never settles once its component is destroyed, and
@@ -125,7 +127,7 @@ export class IspMapField extends Component {
         });
         if (this.settings.tile_url) {
             const tiles = L.tileLayer(this.settings.tile_url, {
-                attribution: this.settings.attribution || "",
+                attribution: attributionHtml(this.settings.attribution),
                 maxZoom: 19,
             }).addTo(this.map);
             tiles.once("tileerror", () => {
@@ -158,15 +160,21 @@ export class IspMapField extends Component {
                 fillOpacity: 0.08,
                 interactive: false,
             }).addTo(this.map);
-            L.circleMarker([node.latitude, node.longitude], {
+            // hovered, it shows its name (as text: a name is no HTML); a
+            // click on it places the point there, as anywhere on the map
+            const marker = L.circleMarker([node.latitude, node.longitude], {
                 radius: 5,
                 className: "o_isp_sales_desk_map_node",
                 color: "#0d6efd",
                 fillOpacity: 0.9,
-                interactive: false,
             })
-                .bindTooltip(node.name, { permanent: false })
+                .bindTooltip(textElement(node.name), { permanent: false })
                 .addTo(this.map);
+            if (this.editable) {
+                marker.on("click", (ev) =>
+                    this.setPoint(this.map.mouseEventToLatLng(ev.originalEvent))
+                );
+            }
         }
     }
 

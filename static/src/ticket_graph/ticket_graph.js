@@ -2,28 +2,28 @@ import { registry } from "@web/core/registry";
 import { GraphRenderer } from "@web/views/graph/graph_renderer";
 import { graphView } from "@web/views/graph/graph_view";
 
-// colours that mean something: won green, lost red, whatever the palette
-export const STATE_COLORS = {
-    pending: "#3c8dbc",
-    in_progress: "#f0ad4e",
-    won: "#28a745",
-    lost: "#dc3545",
-};
+import { TICKET_STATUS_COLORS } from "../ticket_status/ticket_status";
 
-/** The ticket status of a dataset, when the chart is split by status. */
+/**
+ * The ticket status of a dataset, when the chart is split by status. A
+ * dataset's identifier is the JSON of its group's values, one ``{spec: value}``
+ * per group-by (``[{"create_date:month": ...}, {"state": "won"}]``).
+ */
 export function datasetState(dataset, groupBy) {
     const index = groupBy.findIndex((gb) => gb.fieldName === "state");
     if (index < 1 || !dataset.identifiers?.size) {
         return null; // not split by status (or the status is the x axis)
     }
     const [identifier] = dataset.identifiers;
-    return JSON.parse(identifier)[index] ?? null;
+    const group = JSON.parse(identifier)[index];
+    return group?.[groupBy[index].spec || "state"] ?? null;
 }
 
+// colours that mean something (won green, lost red), whatever the palette
 export class IspTicketGraphRenderer extends GraphRenderer {
     colorByState(data) {
         for (const dataset of data.datasets) {
-            const color = STATE_COLORS[datasetState(dataset, this.model.metaData.groupBy)];
+            const color = TICKET_STATUS_COLORS[datasetState(dataset, this.model.metaData.groupBy)];
             if (color) {
                 dataset.backgroundColor = color;
                 dataset.borderColor = color;
