@@ -289,6 +289,34 @@ class IspSalesTicket(models.Model):
         )
         return orderby
 
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """The board's column sums: for a monetary sum the web client also asks
+        ``sum_currency``, which joins the currency rates to every ticket and
+        divides each amount by its rate. A ticket is in its company's currency
+        (stored related): while no company's currency has a rate, every rate
+        is 1 and that sum is the plain sum, read from the board index alone."""
+        if (
+            aggregate_spec == "amount_total:sum_currency"
+            and not self._isp_company_currency_rated()
+        ):
+            amount = self._field_to_sql(self._table, "amount_total", query)
+            return SQL("SUM(%s)", amount)
+        return super()._read_group_select(aggregate_spec, query)
+
+    @api.model
+    def _isp_company_currency_rated(self):
+        """Whether a company's currency has a rate, of any company: only then
+        may ``sum_currency`` convert a ticket's amount."""
+        return bool(
+            self.env.execute_query(
+                SQL(
+                    "SELECT 1 FROM res_currency_rate r"
+                    " JOIN res_company c ON c.currency_id = r.currency_id LIMIT 1"
+                )
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -30,6 +30,12 @@ KANBAN_SPEC = {
     "order_count": {},
     "user_id": {"fields": {"display_name": {}}},
 }
+# the progress bar's sum (sum_field), as the web client asks it
+BOARD_AGGREGATES = [
+    "amount_total:sum",
+    "currency_id:array_agg_distinct",
+    "amount_total:sum_currency",
+]
 LIST_SPEC = {
     "name": {},
     "prospect_name": {},
@@ -83,7 +89,7 @@ class TestPerformance(IspSalesDeskCase):
                 # not depend on how many tickets there are either)
                 [("id", "in", self.tickets.ids)],
                 ["state"],
-                ["__count"],
+                BOARD_AGGREGATES,
                 auto_unfold=True,
                 unfold_read_specification=KANBAN_SPEC,
                 unfold_read_default_limit=80,
@@ -94,7 +100,10 @@ class TestPerformance(IspSalesDeskCase):
     @warmup
     def test_board_load_query_count(self):
         self.env.invalidate_all()
-        with self.assertQueryCount(isp_seller=12):
+        # 13 with the columns' sums: 12 for the columns and the cards, and
+        # whether a company's currency has a rate (Odoo's own sum_currency
+        # reads the company there instead: 13 as well)
+        with self.assertQueryCount(isp_seller=13):
             result = self._board()
         self.assertEqual(len(result["groups"]), 4)
 

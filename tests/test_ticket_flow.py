@@ -6,6 +6,13 @@ from odoo.tests import tagged
 
 from .common import IspSalesDeskCase
 
+# what the web client asks for the board's progress bar (views: sum_field)
+BOARD_AGGREGATES = [
+    "amount_total:sum",
+    "currency_id:array_agg_distinct",
+    "amount_total:sum_currency",
+]
+
 
 @tagged("post_install", "-at_install")
 class TestTicketFlow(IspSalesDeskCase):
@@ -161,6 +168,44 @@ class TestTicketFlow(IspSalesDeskCase):
             [(g["state"], g["__count"]) for g in groups],
             [("pending", 1), ("in_progress", 0), ("won", 0), ("lost", 0)],
         )
+
+    def test_kanban_column_sums_in_the_company_currency(self):
+        """The column headers sum the estimated monthly totals, with the
+        aggregates the web client asks for the progress bar's sum_field."""
+        pending = self._create_ticket(lead_name="Suma 1")
+        pending |= self._create_ticket(lead_name="Suma 2", lines=[self.plan, self.tv])
+        won = self._create_ticket(lead_name="Suma 3")
+        won.action_create_order("installation").action_done()
+        tickets = pending | won
+        currency = self.company.currency_id
+        Rate = self.env["res.currency.rate"]
+        Rate.search([("currency_id", "=", currency.id)]).unlink()
+
+        def columns():
+            groups = (
+                self.env["isp.sales.ticket"]
+                .with_context(read_group_expand=True)
+                .web_read_group(
+                    [("id", "in", tickets.ids)], ["state"], BOARD_AGGREGATES
+                )["groups"]
+            )
+            return {
+                group["state"]: tuple(group[spec] for spec in BOARD_AGGREGATES)
+                for group in groups
+                if group["__count"]
+            }
+
+        self.assertEqual(
+            columns(),
+            {
+                "pending": (230.0, [currency.id], 230.0),
+                "won": (100.0, [currency.id], 100.0),
+            },
+        )
+        # a rate for the company's currency: the sum in the company's currency
+        # is Odoo's conversion, each amount divided by the rate
+        Rate.create({"currency_id": currency.id, "name": "2020-01-01", "rate": 2.0})
+        self.assertEqual(columns()["pending"], (230.0, [currency.id], 115.0))
 
     def test_lead_smart_buttons_and_counts(self):
         ticket = self._create_ticket()
