@@ -317,6 +317,16 @@ class IspSalesTicket(models.Model):
             )
         )
 
+    @api.model
+    @api.readonly
+    def read_progress_bar(self, domain, group_by, progress_bar):
+        """The board's bars colour the tickets by their next activity: only
+        tickets with an activity count, so read those, not the whole board
+        (the bar of a ticket without activity is the column's count)."""
+        if progress_bar.get("field") == "activity_state":
+            domain = Domain(domain) & Domain("activity_ids", "!=", False)
+        return super().read_progress_bar(domain, group_by, progress_bar)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

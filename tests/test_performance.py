@@ -30,12 +30,17 @@ KANBAN_SPEC = {
     "order_count": {},
     "user_id": {"fields": {"display_name": {}}},
 }
-# the progress bar's sum (sum_field), as the web client asks it
+# the progress bar's sum (sum_field) and bar, as the web client asks them
 BOARD_AGGREGATES = [
     "amount_total:sum",
     "currency_id:array_agg_distinct",
     "amount_total:sum_currency",
 ]
+BOARD_PROGRESS_BAR = {
+    "field": "activity_state",
+    "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
+    "help": "",
+}
 LIST_SPEC = {
     "name": {},
     "prospect_name": {},
@@ -106,6 +111,21 @@ class TestPerformance(IspSalesDeskCase):
         with self.assertQueryCount(isp_seller=13):
             result = self._board()
         self.assertEqual(len(result["groups"]), 4)
+
+    @users("isp_seller")
+    @warmup
+    def test_board_progress_bar_query_count(self):
+        ticket = self.tickets[0]  # pending
+        if not ticket.activity_ids:  # @warmup runs this twice
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline="2099-01-01"
+            )
+        self.env.invalidate_all()
+        with self.assertQueryCount(isp_seller=1):
+            bars = self.env["isp.sales.ticket"].read_progress_bar(
+                [("id", "in", self.tickets.ids)], "state", BOARD_PROGRESS_BAR
+            )
+        self.assertEqual(bars, {"pending": {"planned": 1, "today": 0, "overdue": 0}})
 
     @users("isp_seller")
     @warmup

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -12,6 +14,7 @@ BOARD_AGGREGATES = [
     "currency_id:array_agg_distinct",
     "amount_total:sum_currency",
 ]
+BOARD_BAR_COLORS = {"planned": "success", "today": "warning", "overdue": "danger"}
 
 
 @tagged("post_install", "-at_install")
@@ -206,6 +209,33 @@ class TestTicketFlow(IspSalesDeskCase):
         # is Odoo's conversion, each amount divided by the rate
         Rate.create({"currency_id": currency.id, "name": "2020-01-01", "rate": 2.0})
         self.assertEqual(columns()["pending"], (230.0, [currency.id], 115.0))
+
+    def test_kanban_progress_bar_counts_the_tickets_with_an_activity(self):
+        today = fields.Date.context_today(self.env["isp.sales.ticket"])
+        late, planned, idle = (
+            self._create_ticket(lead_name=f"Barra {index}", user_id=self.seller.id)
+            for index in range(3)
+        )
+        lost = self._create_ticket(lead_name="Barra perdida", user_id=self.seller.id)
+        lost.action_set_lost(self.reason_price.id)
+        for ticket, days in ((late, -3), (planned, 5), (lost, 0)):
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today + timedelta(days=days),
+                user_id=self.seller.id,
+            )
+        result = self.env["isp.sales.ticket"].read_progress_bar(
+            [("id", "in", (late | planned | idle | lost).ids)],
+            "state",
+            {"field": "activity_state", "colors": BOARD_BAR_COLORS},
+        )
+        self.assertEqual(
+            result,
+            {
+                "pending": {"planned": 1, "today": 0, "overdue": 1},
+                "lost": {"planned": 0, "today": 1, "overdue": 0},
+            },
+        )
 
     def test_lead_smart_buttons_and_counts(self):
         ticket = self._create_ticket()
