@@ -244,8 +244,13 @@ class IspSalesTicket(models.Model):
     )
 
     # every board query filters on state and, by the multi-company rule, on
-    # company: both in the index, the columns are counted from it alone
-    _board_idx = models.Index("(state, company_id, id) WHERE active IS TRUE")
+    # company: both in the index, the columns are counted from it alone; the
+    # columns' sums (progress bar) read the amount and currency from it too,
+    # not from the whole table
+    _board_idx = models.Index(
+        "(state, company_id, id) INCLUDE (currency_id, amount_total)"
+        " WHERE active IS TRUE"
+    )
     _map_point_idx = models.Index("(latitude, longitude)")
     _recontact_pending_idx = models.Index("(id) WHERE recontact_pending IS TRUE")
     # the reports filter tickets by the month they were opened, won or lost
@@ -426,6 +431,44 @@ class IspSalesTicket(models.Model):
             (spec, sql) for spec, sql in terms.items() if spec != "state"
         )
         return orderby
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """The board's column sums: for a monetary sum the web client also asks
+        ``sum_currency``, which joins the currency rates to every ticket and
+        divides each amount by its rate. A ticket is in its company's currency
+        (stored related): while no company's currency has a rate, every rate
+        is 1 and that sum is the plain sum, read from the board index alone."""
+        if (
+            aggregate_spec == "amount_total:sum_currency"
+            and not self._isp_company_currency_rated()
+        ):
+            amount = self._field_to_sql(self._table, "amount_total", query)
+            return SQL("SUM(%s)", amount)
+        return super()._read_group_select(aggregate_spec, query)
+
+    @api.model
+    def _isp_company_currency_rated(self):
+        """Whether a company's currency has a rate, of any company: only then
+        may ``sum_currency`` convert a ticket's amount."""
+        return bool(
+            self.env.execute_query(
+                SQL(
+                    "SELECT 1 FROM res_currency_rate r"
+                    " JOIN res_company c ON c.currency_id = r.currency_id LIMIT 1"
+                )
+            )
+        )
+
+    @api.model
+    @api.readonly
+    def read_progress_bar(self, domain, group_by, progress_bar):
+        """The board's bars colour the tickets by their next activity: only
+        tickets with an activity count, so read those, not the whole board
+        (the bar of a ticket without activity is the column's count)."""
+        if progress_bar.get("field") == "activity_state":
+            domain = Domain(domain) & Domain("activity_ids", "!=", False)
+        return super().read_progress_bar(domain, group_by, progress_bar)
 
     @api.model_create_multi
     def create(self, vals_list):

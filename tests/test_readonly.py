@@ -39,6 +39,21 @@ READONLY_CALLS = {
         ("technician", ([], BOX, 14), {}),
         ("manager", ([("state", "!=", "done")], None, None), {}),
     ],
+    # the board's progress bar (our override counts the tickets with an activity)
+    ("isp.sales.ticket", "read_progress_bar"): [
+        (
+            "seller",
+            (),
+            {
+                "domain": [],
+                "group_by": "state",
+                "progress_bar": {
+                    "field": "activity_state",
+                    "colors": {"planned": "success", "today": "warning"},
+                },
+            },
+        ),
+    ],
     ("isp.sales.prospect", "get_isp_map_settings"): [
         ("seller", (), {}),
         ("manager", (), {}),
@@ -130,6 +145,9 @@ class TestReadonly(IspSalesDeskCase):
         started.action_create_order("feasibility").technician_id = cls.technician
         won.order_ids.action_done()
         lost.action_set_lost(cls.reason_no_coverage.id)
+        cls.tickets[4].activity_schedule(
+            "mail.mail_activity_data_todo", user_id=cls.seller.id
+        )
 
     def run_read_only(self, user, method, args, kwargs):
         """Call ``method`` in a read-only PostgreSQL transaction (a TestCursor

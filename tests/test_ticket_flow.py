@@ -1,10 +1,20 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import IspSalesDeskCase
+
+# what the web client asks for the board's progress bar (views: sum_field)
+BOARD_AGGREGATES = [
+    "amount_total:sum",
+    "currency_id:array_agg_distinct",
+    "amount_total:sum_currency",
+]
+BOARD_BAR_COLORS = {"planned": "success", "today": "warning", "overdue": "danger"}
 
 
 @tagged("post_install", "-at_install")
@@ -181,6 +191,71 @@ class TestTicketFlow(IspSalesDeskCase):
         self.assertEqual(
             [(g["state"], g["__count"]) for g in groups],
             [("pending", 1), ("in_progress", 0), ("won", 0), ("lost", 0)],
+        )
+
+    def test_kanban_column_sums_in_the_company_currency(self):
+        """The column headers sum the estimated monthly totals, with the
+        aggregates the web client asks for the progress bar's sum_field."""
+        pending = self._create_ticket(lead_name="Suma 1")
+        pending |= self._create_ticket(lead_name="Suma 2", lines=[self.plan, self.tv])
+        won = self._create_ticket(lead_name="Suma 3")
+        won.action_create_order("installation").action_done()
+        tickets = pending | won
+        currency = self.company.currency_id
+        Rate = self.env["res.currency.rate"]
+        Rate.search([("currency_id", "=", currency.id)]).unlink()
+
+        def columns():
+            groups = (
+                self.env["isp.sales.ticket"]
+                .with_context(read_group_expand=True)
+                .web_read_group(
+                    [("id", "in", tickets.ids)], ["state"], BOARD_AGGREGATES
+                )["groups"]
+            )
+            return {
+                group["state"]: tuple(group[spec] for spec in BOARD_AGGREGATES)
+                for group in groups
+                if group["__count"]
+            }
+
+        self.assertEqual(
+            columns(),
+            {
+                "pending": (230.0, [currency.id], 230.0),
+                "won": (100.0, [currency.id], 100.0),
+            },
+        )
+        # a rate for the company's currency: the sum in the company's currency
+        # is Odoo's conversion, each amount divided by the rate
+        Rate.create({"currency_id": currency.id, "name": "2020-01-01", "rate": 2.0})
+        self.assertEqual(columns()["pending"], (230.0, [currency.id], 115.0))
+
+    def test_kanban_progress_bar_counts_the_tickets_with_an_activity(self):
+        today = fields.Date.context_today(self.env["isp.sales.ticket"])
+        late, planned, idle = (
+            self._create_ticket(lead_name=f"Barra {index}", user_id=self.seller.id)
+            for index in range(3)
+        )
+        lost = self._create_ticket(lead_name="Barra perdida", user_id=self.seller.id)
+        lost.action_set_lost(self.reason_price.id)
+        for ticket, days in ((late, -3), (planned, 5), (lost, 0)):
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today + timedelta(days=days),
+                user_id=self.seller.id,
+            )
+        result = self.env["isp.sales.ticket"].read_progress_bar(
+            [("id", "in", (late | planned | idle | lost).ids)],
+            "state",
+            {"field": "activity_state", "colors": BOARD_BAR_COLORS},
+        )
+        self.assertEqual(
+            result,
+            {
+                "pending": {"planned": 1, "today": 0, "overdue": 1},
+                "lost": {"planned": 0, "today": 1, "overdue": 0},
+            },
         )
 
     def test_lead_smart_buttons_and_counts(self):

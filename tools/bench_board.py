@@ -54,9 +54,12 @@ What it does
    JSON-encoded as the RPC layer would. The registry stays warm (ormcache,
    ir.rule, access rights), as in a running server. Each call gets
    ``--warmup`` unmeasured runs, then at least ``--runs`` measured ones
-   (cheap calls are repeated up to 50 times / 300 ms). The table gives the
-   median and p90 wall time, the median time spent in PostgreSQL and the
-   number of SQL queries per call.
+   (cheap calls are repeated up to 50 times / 300 ms). The ticket and CRM
+   calls of one operation run in turn (ticket, crm, ticket, crm...), so that
+   both sides of a ratio see the same load of a shared machine; the load
+   average is printed before and after. The table gives the median and p90
+   wall time, the median time spent in PostgreSQL and the number of SQL
+   queries per call.
 
    * ``kanban web_read_group``: exactly what the Odoo 19 web client sends
      for the first load of a grouped kanban (relational_model.js
@@ -84,7 +87,8 @@ What it does
 
 4. Output: the table (ms, queries, ratio ticket/CRM), a hand-written SQL
    statement for the ticket board's columns and cards as a floor of what
-   the database needs, and the verdict against the targets. ``--explain``
+   the database needs (then the same with the columns' sums of the
+   progress bar), and the verdict against the targets. ``--explain``
    prints each SQL query of every measured call with its EXPLAIN ANALYZE
    time and plan head (``--explain-file`` writes the full queries and plans),
    ``--show-spec`` the read specifications.
@@ -762,6 +766,11 @@ def make_boards(env, with_crm=True):
 # ---------------------------------------------------------------------------
 
 
+def load_average():
+    """The machine's 1, 5 and 15 minute load averages, as uptime prints them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def run_once(registry, uid, model, call):
     """One call on a new cursor: (ms, queries, sql ms, result, response size)."""
     from odoo import api
@@ -785,31 +794,56 @@ def run_once(registry, uid, model, call):
 
 
 def measure(registry, uid, model, call, runs, warmup):
-    """Median/p90 wall time, median SQL time and query count of one call.
+    """Median/p90 wall time, median SQL time and query count of one call."""
+    return measure_side_by_side(registry, uid, {"": (model, call)}, runs, warmup)[""]
 
-    At least ``runs`` measured calls; cheap calls are repeated until they add
-    up to MIN_MEASURED_MS (at most MAX_RUNS calls), so that a single
-    scheduler hiccup does not move their median.
+
+def measure_side_by_side(registry, uid, targets, runs, warmup):
+    """:func:`measure` for the calls of ``targets`` ({label: (model, call)}),
+    run in turn: ticket, crm, ticket, crm...
+
+    The calls of one operation alternate, so that both sides of a ratio see
+    the same machine: on a shared machine the load changes within seconds,
+    and measuring one side after the other would put that change into the
+    ratio. At least ``runs`` measured rounds; cheap calls are repeated until
+    each side adds up to MIN_MEASURED_MS (at most MAX_RUNS rounds), so that a
+    single scheduler hiccup does not move their median.
     """
     for _ in range(warmup):
-        run_once(registry, uid, model, call)
-    times, sql_times, counts = [], [], set()
-    while len(times) < runs or (sum(times) < MIN_MEASURED_MS and len(times) < MAX_RUNS):
-        ms, queries, sql_ms, result, size = run_once(registry, uid, model, call)
-        times.append(ms)
-        sql_times.append(sql_ms)
-        counts.add(queries)
+        for model, call in targets.values():
+            run_once(registry, uid, model, call)
+    samples = {label: ([], [], set()) for label in targets}
+
+    def more():
+        return any(
+            len(times) < runs
+            or (sum(times) < MIN_MEASURED_MS and len(times) < MAX_RUNS)
+            for times, __, __ in samples.values()
+        )
+
+    last = {}
+    while more():
+        for label, (model, call) in targets.items():
+            ms, queries, sql_ms, result, size = run_once(registry, uid, model, call)
+            times, sql_times, counts = samples[label]
+            times.append(ms)
+            sql_times.append(sql_ms)
+            counts.add(queries)
+            last[label] = (result, size)
     return {
-        "median": statistics.median(times),
-        "p90": statistics.quantiles(times, n=10)[-1]
-        if len(times) >= 10
-        else max(times),
-        "sql": statistics.median(sql_times),
-        "queries": max(counts),
-        "queries_stable": len(counts) == 1,
-        "runs": len(times),
-        "bytes": size,
-        "result": result,
+        label: {
+            "median": statistics.median(times),
+            "p90": statistics.quantiles(times, n=10)[-1]
+            if len(times) >= 10
+            else max(times),
+            "sql": statistics.median(sql_times),
+            "queries": max(counts),
+            "queries_stable": len(counts) == 1,
+            "runs": len(times),
+            "bytes": last[label][1],
+            "result": last[label][0],
+        }
+        for label, (times, sql_times, counts) in samples.items()
     }
 
 
@@ -885,10 +919,10 @@ def explain_calls(registry, uid, board, calls, out=None):
 
 HAND_WRITTEN_BOARD_SQL = """
     WITH counts AS (
-        SELECT state, count(*) AS n FROM isp_sales_ticket
+        SELECT state, count(*) AS n{sums} FROM isp_sales_ticket
          WHERE active IS TRUE AND company_id IN %(companies)s GROUP BY state
     )
-    SELECT s.state, c.n, card.*
+    SELECT s.state, c.*, card.*
       FROM unnest(ARRAY['pending', 'in_progress', 'won', 'lost']) AS s(state)
       LEFT JOIN counts c ON c.state = s.state
       LEFT JOIN LATERAL (
@@ -914,20 +948,29 @@ HAND_WRITTEN_BOARD_SQL = """
 """
 
 
+# the columns' sums of the progress bar (sum_field), in the company's currency
+HAND_WRITTEN_SUMS = ", sum(amount_total) AS total"
+
+
 def hand_written_board_sql(registry, runs):
-    """Reference: the board's columns and 80 cards per column in one statement."""
-    times = []
+    """Reference: the board's columns and 80 cards per column in one statement,
+    without and with the columns' sums (run in turn); (ms, ms, rows)."""
+    statements = [
+        HAND_WRITTEN_BOARD_SQL.format(sums=s) for s in ("", HAND_WRITTEN_SUMS)
+    ]
+    times = [[], []]
     with registry.cursor() as cr:
         cr.execute("SELECT array_agg(id) FROM res_company")
         params = {"companies": tuple(cr.fetchone()[0]), "limit": KANBAN_LIMIT}
         for k in range(runs + 2):
-            start = time.perf_counter()
-            cr.execute(HAND_WRITTEN_BOARD_SQL, params)
-            rows = cr.fetchall()
-            if k >= 2:
-                times.append((time.perf_counter() - start) * 1000)
+            for statement, measured in zip(statements, times, strict=True):
+                start = time.perf_counter()
+                cr.execute(statement, params)
+                rows = cr.fetchall()
+                if k >= 2:
+                    measured.append((time.perf_counter() - start) * 1000)
         cr.rollback()
-    return statistics.median(times), len(rows)
+    return statistics.median(times[0]), statistics.median(times[1]), len(rows)
 
 
 # ---------------------------------------------------------------------------
@@ -1026,20 +1069,27 @@ def bench(args, addons):
                 f"{board.label}: {json.dumps(board.calls(user_context), default=str)}"
             )
 
-    results = {}
-    for board in boards:
-        results[board.label] = {}
-        for op, call in board.calls(user_context).items():
-            r = measure(registry, uid, board.model, call, args.runs, args.warmup)
-            results[board.label][op] = r
+    results = {board.label: {} for board in boards}
+    calls = {board.label: board.calls(user_context) for board in boards}
+    log("load average before measuring: %s", load_average())
+    for op in calls["ticket"]:
+        targets = {
+            board.label: (board.model, calls[board.label][op])
+            for board in boards
+            if op in calls[board.label]
+        }
+        figures = measure_side_by_side(registry, uid, targets, args.runs, args.warmup)
+        for label, r in figures.items():
+            results[label][op] = r
             log(
                 "  %-6s %-26s %7.1f ms %3d queries  %s",
-                board.label,
+                label,
                 op,
                 r["median"],
                 r["queries"],
                 describe(op, r.pop("result")),
             )
+    log("load average after measuring: %s", load_average())
 
     isp, crm = results["ticket"], results.get("crm")
     rows = [(op, isp[op], crm and crm[op]) for op in isp]
@@ -1047,10 +1097,11 @@ def bench(args, addons):
         2, ("kanban total (both calls)", kanban_total(isp), crm and kanban_total(crm))
     )
     print_table(args.n, rows)
-    ref_ms, ref_rows = hand_written_board_sql(registry, args.runs)
+    ref_ms, ref_sums_ms, ref_rows = hand_written_board_sql(registry, args.runs)
     print(
         f"floor: one hand-written SQL statement for the ticket board's columns and "
-        f"cards: {ref_ms:.1f} ms ({ref_rows} rows)"
+        f"cards: {ref_ms:.1f} ms ({ref_rows} rows); with the columns' sums: "
+        f"{ref_sums_ms:.1f} ms"
     )
     if crm:
         verdict(rows)
