@@ -171,6 +171,25 @@ class IspSalesLead(models.Model):
             domains.append(Domain("vat_normalized", "=", document))
         return Domain.OR(domains) if domains else None
 
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        """A lead's contact is a customer's own: never an employee's (the desk
+        makes the contact of a won lead a customer, with its address) nor a
+        company's."""
+        partners = self.partner_id
+        forbidden = (
+            partners._isp_users_contacts(internal_only=True)
+            | partners._isp_companies_contacts()
+        )
+        for lead in self.filtered(lambda lead: lead.partner_id in forbidden):
+            raise ValidationError(
+                self.env._(
+                    "%(contact)s is the contact of a user or of a company: the "
+                    "contact of a lead must be the customer's own contact.",
+                    contact=lead.partner_id.sudo().display_name,
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):
         if self.with_context(active_test=False).ticket_ids:

@@ -172,6 +172,12 @@ class IspSalesProspect(models.Model):
             )
         return values
 
+    def _isp_place_label(self):
+        """The place in a few words: "Córdoba 1234, Rosario"."""
+        self.ensure_one()
+        street = " ".join(filter(None, [self.street, self.street_number]))
+        return ", ".join(filter(None, [street, self.city])) or self.name
+
     def _isp_fsm_location(self):
         """The field service location of the prospect, built on first use.
 
@@ -210,6 +216,24 @@ class IspSalesProspect(models.Model):
             )
         )
         return self.fsm_location_id
+
+    def write(self, vals):
+        if (
+            "fsm_location_id" in vals
+            and not self.env.su
+            and any(
+                prospect.fsm_location_id.id != (vals["fsm_location_id"] or False)
+                for prospect in self
+            )
+        ):
+            # the hand-off writes the prospect's address onto it as the system
+            raise UserError(
+                _(
+                    "The field service location of a prospect is set by the "
+                    "sales desk when it sends an order to planning."
+                )
+            )
+        return super().write(vals)
 
     @api.model
     @api.readonly

@@ -614,6 +614,8 @@ class IspSalesTicket(models.Model):
     def action_quote_send(self):
         """Open the mail composer with the quote template and its PDF."""
         self.ensure_one()
+        # sending is the desk's work on the ticket, not a technician's
+        self.check_access("write")
         self._isp_quote_check()
         email = self.lead_id.partner_id.email or self.lead_id.email
         if not email:
@@ -628,6 +630,15 @@ class IspSalesTicket(models.Model):
         # (sellers may not create contacts themselves)
         partner = self.lead_id.sudo()._isp_get_or_create_partner()
         if not partner.email:
+            if not partner._isp_may_take_email():
+                raise UserError(
+                    _(
+                        "%(contact)s is the contact of a user, and has no e-mail "
+                        "address: the sales desk never sets a user's e-mail. "
+                        "Ask them to add it to their preferences.",
+                        contact=partner.display_name,
+                    )
+                )
             partner.email = email
         template = self.env.ref(QUOTE_TEMPLATE, raise_if_not_found=False)
         return {
@@ -728,7 +739,12 @@ class IspSalesTicket(models.Model):
         self.ensure_one()
         if order.order_type == ticket_status.INSTALLATION:
             partner = self.lead_id._isp_get_or_create_partner()
-            partner.write(self.prospect_id._isp_partner_address())
+            # the customer's own address is never overwritten: a second site
+            # becomes a delivery contact (res.partner)
+            partner._isp_take_installation_address(
+                self.prospect_id._isp_partner_address(),
+                self.prospect_id._isp_place_label(),
+            )
             partner._isp_mark_customer(fields.Date.context_today(self))
             (
                 self.order_ids.filtered(
