@@ -18,11 +18,11 @@ An uncovered place becomes demand: a ticket lost for *No coverage*, tagged
 
 from odoo import Command, api, models
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
 from ..lib import intake
 from .rule_messages import rule_message
+from .text_html import text_html
 
 EMAIL_SOURCE = "E-mail"
 WEBSITE_SOURCE = "Sitio web"
@@ -161,7 +161,7 @@ class IspSalesIntake(models.AbstractModel):
         prospect = env["isp.sales.prospect"].create(prospect_values)
         ticket_values = {"prospect_id": prospect.id, "user_id": seller.id}
         if values["note"]:
-            ticket_values["description"] = plaintext2html(values["note"])
+            ticket_values["description"] = text_html(values["note"])
         ticket = Ticket.create(ticket_values)
         if values["external_ref"]:
             ticket._isp_claim_external_ref(values["external_ref"])
@@ -175,10 +175,13 @@ class IspSalesIntake(models.AbstractModel):
             ticket.with_context(mail_activity_quick_update=True).activity_schedule(
                 "isp_sales_desk.mail_activity_type_intake_contact",
                 user_id=seller.id,
-                note=env._(
-                    "New request (origin: %(origin)s): contact %(name)s.",
-                    origin=lead.source_id.name or "-",
-                    name=lead.name,
+                # the visitor's or sender's name, as text
+                note=text_html(
+                    env._(
+                        "New request (origin: %(origin)s): contact %(name)s.",
+                        origin=lead.source_id.name or "-",
+                        name=lead.name,
+                    )
                 ),
             )
         return ticket._isp_intake_result(duplicate=duplicate, created=True)

@@ -1,4 +1,4 @@
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -10,6 +10,7 @@ from .status_rules import (
     check_birth_write,
     check_status_write,
 )
+from .text_html import text_html
 
 # facts that only the order's actions write (models/status_rules.py)
 STATUS_FIELDS = ("state", "date_done")
@@ -489,7 +490,8 @@ class IspSalesOrder(models.Model):
                 ticket.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=_("Schedule the installation"),
-                    note=order.result_note or "",
+                    # the technician's words, as text
+                    note=text_html(order.result_note),
                     user_id=ticket.user_id.id or self.env.uid,
                 )
             elif order.feasibility_result == "not_feasible":
@@ -509,8 +511,9 @@ class IspSalesOrder(models.Model):
         the message still carries the technician as author.
         """
         for order in self:
+            # the sentence is text; the order's link its only markup
             order.ticket_id.sudo().message_post(
-                body=Markup(template)
+                body=escape(template)
                 % {"name": order._get_html_link(), "type": order._type_label()},
                 subtype_xmlid="isp_sales_desk.mt_ticket_order",
             )

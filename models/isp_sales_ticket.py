@@ -12,7 +12,7 @@ from odoo.exceptions import (
     ValidationError,
 )
 from odoo.fields import Domain
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 from odoo.tools.mail import is_html_empty
 
 from ..lib import coverage, pricing, reporting, ticket_status
@@ -23,6 +23,7 @@ from .status_rules import (
     check_status_write,
     check_ticket_rule,
 )
+from .text_html import text_html
 
 # facts that only the status actions write (models/status_rules.py)
 STATUS_FIELDS = (
@@ -704,7 +705,7 @@ class IspSalesTicket(models.Model):
             )
         for ticket in self:
             note = ticket._last_feasibility().result_note
-            feedback = Markup("<p>%s</p>") % note if note else False
+            feedback = text_html(note) if note else False
             ticket.action_set_lost(reason.id, feedback)
         return True
 
@@ -716,7 +717,7 @@ class IspSalesTicket(models.Model):
         if not feedback or not isinstance(feedback, str):
             return False
         if not isinstance(feedback, Markup):
-            feedback = plaintext2html(feedback)
+            feedback = text_html(feedback)
         return False if is_html_empty(feedback) else feedback
 
     def _lock_for_update(self):
@@ -815,10 +816,12 @@ class IspSalesTicket(models.Model):
         return self.with_context(mail_activity_quick_update=True)._isp_schedule_once(
             [("is_stale", "=", True)],
             "isp_sales_desk.mail_activity_type_stale_ticket",
-            lambda ticket: ticket.env._(
-                "This ticket has been pending since %(date)s: "
-                "contact the prospect again or mark it lost.",
-                date=fields.Date.to_string(ticket.date_state_changed.date()),
+            lambda ticket: text_html(
+                ticket.env._(
+                    "This ticket has been pending since %(date)s: "
+                    "contact the prospect again or mark it lost.",
+                    date=fields.Date.to_string(ticket.date_state_changed.date()),
+                )
             ),
             limit=limit,
         )
@@ -892,11 +895,14 @@ class IspSalesTicket(models.Model):
             ._isp_schedule_once(
                 Domain("id", "in", tickets.ids) & Domain("can_recontact", "=", True),
                 "isp_sales_desk.mail_activity_type_recontact_covered",
-                lambda ticket: ticket.env._(
-                    "The network now reaches %(place)s (node %(node)s): "
-                    "the prospect can be contacted again.",
-                    place=ticket.prospect_name,
-                    node=ticket.prospect_id.node_id.name,
+                # names typed by people: text
+                lambda ticket: text_html(
+                    ticket.env._(
+                        "The network now reaches %(place)s (node %(node)s): "
+                        "the prospect can be contacted again.",
+                        place=ticket.prospect_name,
+                        node=ticket.prospect_id.node_id.name,
+                    )
                 ),
             )
         )

@@ -29,3 +29,4 @@ from . import test_follow_up_cron
 from . import test_readonly
 from . import test_security_mail
 from . import test_security_partner
+from . import test_security_html
