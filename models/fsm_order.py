@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
 from .status_rules import in_action
@@ -61,6 +61,20 @@ class FsmOrder(models.Model):
                 sales_order._type_label(),
                 fsm_order.name,
             )
+
+    @api.constrains("company_id", "isp_sales_order_id")
+    def _check_isp_company(self):
+        """The planning of a sales desk order stays in the order's company."""
+        for fsm_order in self.sudo().filtered("isp_sales_order_id"):
+            if fsm_order.company_id != fsm_order.isp_sales_order_id.company_id:
+                raise ValidationError(
+                    _(
+                        "%(planning)s plans a sales desk order of %(company)s: "
+                        "it stays in that company.",
+                        planning=fsm_order.name,
+                        company=fsm_order.isp_sales_order_id.company_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

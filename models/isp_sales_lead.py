@@ -81,6 +81,7 @@ class IspSalesLead(models.Model):
         tracking=True,
         index="btree_not_null",
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -189,6 +190,27 @@ class IspSalesLead(models.Model):
                     contact=lead.partner_id.sudo().display_name,
                 )
             )
+
+    def write(self, vals):
+        if "company_id" in vals:
+            moved = self.filtered(
+                lambda lead: (
+                    lead.company_id.id != vals["company_id"]
+                    and lead.with_context(active_test=False).prospect_ids
+                )
+            )
+            if moved:
+                # its prospects, tickets, orders and their planning happened
+                # in that company: they would be left behind, or moved along
+                raise ValidationError(
+                    self.env._(
+                        "%(lead)s has prospects in %(company)s: its company "
+                        "cannot change any more.",
+                        lead=moved[0].display_name,
+                        company=moved[0].company_id.name,
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):

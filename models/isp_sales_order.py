@@ -104,6 +104,7 @@ class IspSalesOrder(models.Model):
         store=True,
         readonly=False,
         copy=False,
+        check_company=True,
         domain=lambda self: [
             (
                 "all_group_ids",

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import pricing
 
@@ -233,7 +233,34 @@ class IspSalesProspect(models.Model):
                     "sales desk when it sends an order to planning."
                 )
             )
+        if {"company_id", "lead_id"} & vals.keys():
+            self._isp_check_company_move(vals)
         return super().write(vals)
+
+    def _isp_check_company_move(self, vals):
+        """A prospect with tickets stays in its company: the tickets, their
+        orders and the planning belong to it (its company is its lead's,
+        ``check_company`` on ``lead_id``)."""
+        new_lead = self.env["isp.sales.lead"].browse(vals.get("lead_id") or [])
+        for prospect in self:
+            if "company_id" in vals:
+                company_id = vals["company_id"]
+            elif "lead_id" in vals:
+                company_id = new_lead.company_id.id
+            else:
+                continue
+            if (
+                company_id != prospect.company_id.id
+                and prospect.with_context(active_test=False).ticket_ids
+            ):
+                raise ValidationError(
+                    _(
+                        "%(prospect)s has tickets in %(company)s: it cannot move "
+                        "to another company.",
+                        prospect=prospect.display_name,
+                        company=prospect.company_id.name,
+                    )
+                )
 
     @api.model
     @api.readonly

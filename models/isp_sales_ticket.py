@@ -112,6 +112,7 @@ class IspSalesTicket(models.Model):
         tracking=True,
         index="btree_not_null",
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     company_id = fields.Many2one(
         related="prospect_id.company_id",
@@ -446,6 +447,7 @@ class IspSalesTicket(models.Model):
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
         if "prospect_id" in vals and not vals["prospect_id"]:
             raise ValidationError(_("A ticket needs a prospect (and so a lead)."))
+        self._isp_check_company_move(vals)
         if "prospect_id" in vals and self.filtered("sale_frozen"):
             raise UserError(
                 _(
@@ -454,6 +456,29 @@ class IspSalesTicket(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _isp_check_company_move(self, vals):
+        """A ticket stays in its company, with its orders and their planning:
+        its company is its prospect's, which it cannot swap for one of
+        another company."""
+        if "prospect_id" in vals:
+            company = (
+                self.env["isp.sales.prospect"].browse(vals["prospect_id"]).company_id
+            )
+        elif "company_id" in vals:
+            company = self.env["res.company"].browse(vals["company_id"])
+        else:
+            return
+        moved = self.filtered(lambda ticket: ticket.company_id != company)
+        if moved:
+            raise ValidationError(
+                _(
+                    "%(ticket)s belongs to %(company)s: it cannot move to another "
+                    "company, nor take a prospect of another company.",
+                    ticket=moved[0].display_name,
+                    company=moved[0].company_id.name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_orders(self):

@@ -30,3 +30,4 @@ from . import test_readonly
 from . import test_security_mail
 from . import test_security_partner
 from . import test_security_html
+from . import test_security_company

@@ -154,6 +154,9 @@ class IspNetworkCase(IspSalesDeskCase):
         super().setUpClass()
         cls.isp = cls.env["res.company"].create({"name": cls._company_name})
         cls.env.user.company_ids |= cls.isp
+        # the desk's people work for it too (tickets are assigned to them)
+        for user in (cls.manager, cls.seller, cls.technician, cls.other_technician):
+            user.company_ids |= cls.isp
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
         )
