@@ -31,3 +31,4 @@ from . import test_security_mail
 from . import test_security_partner
 from . import test_security_html
 from . import test_security_company
+from . import test_security_rules
