@@ -32,3 +32,4 @@ from . import test_security_partner
 from . import test_security_html
 from . import test_security_company
 from . import test_security_rules
+from . import test_security_fsm
