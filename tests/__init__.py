@@ -33,3 +33,5 @@ from . import test_security_html
 from . import test_security_company
 from . import test_security_rules
 from . import test_security_fsm
+from . import test_security_orders
+from . import test_security_concurrency
