@@ -16,8 +16,11 @@ An uncovered place becomes demand: a ticket lost for *No coverage*, tagged
 *Waiting list*, that the network brings back when it reaches the place.
 """
 
+import hashlib
+import json
+
 from odoo import Command, api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
 from ..lib import intake
@@ -26,6 +29,12 @@ from .text_html import text_html
 
 EMAIL_SOURCE = "E-mail"
 WEBSITE_SOURCE = "Sitio web"
+
+
+class IntakeConflict(UserError):
+    """An external reference reused for another request: HTTP 409."""
+
+    http_status = 409
 
 
 class IspSalesIntake(models.AbstractModel):
@@ -118,6 +127,7 @@ class IspSalesIntake(models.AbstractModel):
         env = self.env
         company = env.company
         Ticket = env["isp.sales.ticket"].with_context(active_test=False)
+        fingerprint = self._fingerprint(values)
         if values["external_ref"]:
             done = Ticket.search(
                 [
@@ -126,6 +136,16 @@ class IspSalesIntake(models.AbstractModel):
                 ],
                 limit=1,
             )
+            if done and done.external_ref_fingerprint not in (False, fingerprint):
+                # a ticket of before the fingerprint (False) answers as always
+                raise IntakeConflict(
+                    env._(
+                        "The external reference %(reference)s was already used "
+                        "for another request: send a new reference with each "
+                        "new request, and the same one only to retry it.",
+                        reference=values["external_ref"],
+                    )
+                )
             if done:
                 # the first answer again: the lead was reused then if it had
                 # an older ticket
@@ -164,7 +184,7 @@ class IspSalesIntake(models.AbstractModel):
             ticket_values["description"] = text_html(values["note"])
         ticket = Ticket.create(ticket_values)
         if values["external_ref"]:
-            ticket._isp_claim_external_ref(values["external_ref"])
+            ticket._isp_claim_external_ref(values["external_ref"], fingerprint)
         if prospect.coverage == "uncovered":
             # demand without coverage: waiting list, back when a node reaches it
             ticket.tag_ids = env.ref("isp_sales_desk.isp_sales_tag_waiting_list")
@@ -185,6 +205,12 @@ class IspSalesIntake(models.AbstractModel):
                 ),
             )
         return ticket._isp_intake_result(duplicate=duplicate, created=True)
+
+    @api.model
+    def _fingerprint(self, values):
+        """What a request asked, as a short digest of its cleaned values."""
+        text = json.dumps(values, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @api.model
     def _plan(self, plan_code):
@@ -231,7 +257,7 @@ class IspSalesIntake(models.AbstractModel):
     @api.model
     def _next_seller(self):
         """The next seller of the company's round robin (none if none chosen)."""
-        sellers = self.env.company.isp_intake_user_ids.filtered("active").sorted("id")
+        sellers = self.env.company._isp_intake_sellers().sorted("id")
         if not sellers:
             return self.env["res.users"]
         # a PostgreSQL sequence: concurrent intakes never wait on each other

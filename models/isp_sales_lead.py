@@ -172,6 +172,17 @@ class IspSalesLead(models.Model):
             domains.append(Domain("vat_normalized", "=", document))
         return Domain.OR(domains) if domains else None
 
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for lead in self.filtered(lambda lead: lead.user_id.share):
+            raise ValidationError(
+                self.env._(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=lead.user_id.name,
+                )
+            )
+
     @api.constrains("partner_id")
     def _check_partner_id(self):
         """A lead's contact is a customer's own: never an employee's (the desk

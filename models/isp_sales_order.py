@@ -182,6 +182,17 @@ class IspSalesOrder(models.Model):
     # COMPUTES, SEARCHES AND CONSTRAINTS
     # ------------------------------------------------------------
 
+    @api.constrains("technician_id")
+    def _check_technician_id(self):
+        for order in self.filtered(lambda order: order.technician_id.share):
+            raise ValidationError(
+                _(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=order.technician_id.name,
+                )
+            )
+
     @api.depends("latitude", "longitude")
     def _compute_navigation_url(self):
         for order in self:

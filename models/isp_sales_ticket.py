@@ -244,6 +244,11 @@ class IspSalesTicket(models.Model):
         help="Reference of the request in the system that sent it (a website "
         "form, lead ads): the same reference never makes a second ticket.",
     )
+    # what was asked under that reference: a retry of the same request gets
+    # the first answer, another request under it a conflict
+    external_ref_fingerprint = fields.Char(
+        readonly=True, copy=False, groups="base.group_system"
+    )
 
     # every board query filters on state and, by the multi-company rule, on
     # company: both in the index, the columns are counted from it alone
@@ -477,6 +482,17 @@ class IspSalesTicket(models.Model):
                     "company, nor take a prospect of another company.",
                     ticket=moved[0].display_name,
                     company=moved[0].company_id.name,
+                )
+            )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for ticket in self.filtered(lambda ticket: ticket.user_id.share):
+            raise ValidationError(
+                _(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=ticket.user_id.name,
                 )
             )
 
@@ -1033,7 +1049,7 @@ class IspSalesTicket(models.Model):
             }
         )
 
-    def _isp_claim_external_ref(self, external_ref):
+    def _isp_claim_external_ref(self, external_ref, fingerprint=None):
         """Give the new ticket its external reference, or fail with a
         ConcurrencyError (retried by Odoo) when another transaction took it
         meanwhile: the retried call then finds that transaction's ticket.
@@ -1044,8 +1060,10 @@ class IspSalesTicket(models.Model):
         try:
             self.env.cr.execute(
                 SQL(
-                    "UPDATE isp_sales_ticket SET external_ref = %s WHERE id = %s",
+                    "UPDATE isp_sales_ticket SET external_ref = %s,"
+                    " external_ref_fingerprint = %s WHERE id = %s",
                     external_ref,
+                    fingerprint,
                     self.id,
                 ),
                 log_exceptions=False,
@@ -1056,7 +1074,7 @@ class IspSalesTicket(models.Model):
             raise ConcurrencyError(
                 f"intake: external reference {external_ref!r} taken concurrently"
             ) from error
-        self.invalidate_recordset(["external_ref"])
+        self.invalidate_recordset(["external_ref", "external_ref_fingerprint"])
 
     def _isp_intake_result(self, duplicate, created):
         self.ensure_one()

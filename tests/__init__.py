@@ -35,3 +35,4 @@ from . import test_security_rules
 from . import test_security_fsm
 from . import test_security_orders
 from . import test_security_concurrency
+from . import test_security_intake
