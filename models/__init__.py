@@ -16,6 +16,7 @@ from . import isp_coverage_rate_limit
 
 # services: work that is no single record's behaviour
 from . import isp_sales_intake
+from . import isp_sales_intake_claim
 from . import isp_sales_map
 
 # analysis and printed reports

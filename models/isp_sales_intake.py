@@ -162,6 +162,14 @@ class IspSalesIntake(models.AbstractModel):
         duplicate = bool(lead)
         seller = self._next_seller()
         if not lead:
+            # two requests of one person at once: the second waits for the
+            # first, and is retried to find its lead (isp.sales.intake.claim)
+            keys = Lead._isp_duplicate_keys(
+                values["phone"], values["email"], values["vat"]
+            )
+            env["isp.sales.intake.claim"]._isp_claim(
+                company, [f"{kind}:{key}" for kind, key in keys.items()]
+            )
             lead = Lead.with_context(mail_create_nolog=True).create(
                 self._lead_values(values, seller)
             )

@@ -316,18 +316,32 @@ class IspSalesLead(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _isp_duplicate_keys(self, phone=False, email=False, vat=False):
+        """The keys the duplicate check compares: ``{kind: key}`` of those
+        given (a phone line however written, an e-mail, an ID document)."""
+        keys = {
+            "phone": self._isp_phone_key(phone),
+            "email": normalize.email(email),
+            "vat": normalize.id_document(vat),
+        }
+        return {kind: key for kind, key in keys.items() if key}
+
+    @api.model
     def _isp_find_duplicates(self, phone=False, email=False, vat=False, limit=5):
         """Leads of the current company that are likely the same person: same
         phone line (phone or mobile, however written), same e-mail, or same
         ID document; one query on the indexed keys."""
         domains = []
-        key = self._isp_phone_key(phone)
-        if key:
-            domains += [Domain("phone_key", "=", key), Domain("mobile_key", "=", key)]
-        if normalize.email(email):
-            domains.append(Domain("email_normalized", "=", normalize.email(email)))
-        if normalize.id_document(vat):
-            domains.append(Domain("vat_normalized", "=", normalize.id_document(vat)))
+        keys = self._isp_duplicate_keys(phone, email, vat)
+        if keys.get("phone"):
+            domains += [
+                Domain("phone_key", "=", keys["phone"]),
+                Domain("mobile_key", "=", keys["phone"]),
+            ]
+        if keys.get("email"):
+            domains.append(Domain("email_normalized", "=", keys["email"]))
+        if keys.get("vat"):
+            domains.append(Domain("vat_normalized", "=", keys["vat"]))
         if not domains:
             return self.browse()
         return self.search(

@@ -2,10 +2,12 @@
 request of its own, committed), as tests/test_concurrency.py does it."""
 
 import threading
+from functools import partial
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
@@ -102,3 +104,54 @@ class TestOneOpenOrderUnderConcurrency(BaseCase):
         results = run_at_once(self.registry, create, 2)
         self.assertEqual(sum(isinstance(r, int) for r in results), 1, results)
         self.assertEqual(self.orders(), ["installation"])
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeDuplicatesUnderConcurrency(BaseCase):
+    """Ten requests of one person at once (a form sent ten times, ten
+    workers), without an external reference: one lead, ten tickets."""
+
+    PHONE = "+54 9 341 555 6161"
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.addCleanup(self._cleanup)
+
+    def _leads(self, env):
+        return (
+            env["isp.sales.lead"]
+            .with_context(active_test=False)
+            .search([("phone", "=", self.PHONE)])
+        )
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            leads = self._leads(env)
+            tickets = leads.with_context(active_test=False).ticket_ids
+            prospects = leads.with_context(active_test=False).prospect_ids
+            tickets.unlink()
+            prospects.unlink()
+            leads.unlink()
+
+    @mute_logger("odoo.service.model")  # the retried transactions
+    def test_ten_requests_at_once_make_one_lead(self):
+        def intake(env):
+            return retrying(
+                partial(
+                    env["isp.sales.lead"].intake,
+                    name="Cliente Insistente",
+                    phone=self.PHONE,
+                ),
+                env,
+            )
+
+        results = run_at_once(self.registry, intake, 10)
+        self.assertTrue(all(isinstance(r, dict) for r in results), results)
+        self.assertEqual(len({r["lead_id"] for r in results}), 1, results)
+        self.assertEqual(len({r["ticket_id"] for r in results}), 10, results)
+        self.assertEqual(sorted(r["duplicate"] for r in results), [False] + [True] * 9)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(len(self._leads(env)), 1)
