@@ -30,6 +30,7 @@ from . import base_geocoder
 from . import fsm_order
 from . import ir_actions_act_window_view
 from . import ir_config_parameter
+from . import ir_http
 from . import ir_ui_view
 from . import mail_thread
 from . import product_template

@@ -21,6 +21,7 @@ import json
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import escape_psql
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
 from ..lib import intake
@@ -54,8 +55,12 @@ class IspSalesIntake(models.AbstractModel):
     @api.model
     def _from_page(self, values, plan):
         """A visitor's request from the public page: ``values`` are cleaned
-        already, ``plan`` is one of the published plans (or empty)."""
-        return self._take(dict(values, source=WEBSITE_SOURCE), plan=plan)
+        already, ``plan`` is one of the published plans (or empty). Its
+        medium and campaign come from the URL: only existing ones are
+        taken, a visitor creates none."""
+        return self._take(
+            dict(values, source=WEBSITE_SOURCE), plan=plan, create_utm=False
+        )
 
     @api.model
     def _from_mail(self, msg_dict):
@@ -116,14 +121,17 @@ class IspSalesIntake(models.AbstractModel):
         )
 
     @api.model
-    def _take(self, values, plan=None):
+    def _take(self, values, plan=None, create_utm=True):
         """Take checked ``values`` in; ``plan`` (a product) replaces
         ``values["plan_code"]`` when the caller already chose it (the
-        availability page lists the published plans)."""
-        return self.with_env(self._env_as_system())._take_as_system(values, plan)
+        availability page lists the published plans); a medium or campaign
+        not known yet is created only when ``create_utm``."""
+        return self.with_env(self._env_as_system())._take_as_system(
+            values, plan, create_utm
+        )
 
     @api.model
-    def _take_as_system(self, values, plan):
+    def _take_as_system(self, values, plan, create_utm=True):
         env = self.env
         company = env.company
         Ticket = env["isp.sales.ticket"].with_context(active_test=False)
@@ -171,7 +179,7 @@ class IspSalesIntake(models.AbstractModel):
                 company, [f"{kind}:{key}" for kind, key in keys.items()]
             )
             lead = Lead.with_context(mail_create_nolog=True).create(
-                self._lead_values(values, seller)
+                self._lead_values(values, seller, create_utm)
             )
         prospect_values = {
             "lead_id": lead.id,
@@ -241,7 +249,7 @@ class IspSalesIntake(models.AbstractModel):
         return plan
 
     @api.model
-    def _lead_values(self, values, seller):
+    def _lead_values(self, values, seller, create_utm=True):
         utm = {
             "source_id": ("utm.source", values["source"]),
             "medium_id": ("utm.medium", values["medium"]),
@@ -256,11 +264,27 @@ class IspSalesIntake(models.AbstractModel):
             "user_id": seller.id,
             "company_id": self.env.company.id,
         }
-        Lead = self.env["isp.sales.lead"]
         for field, (model, name) in utm.items():
-            if name:
-                lead_values[field] = Lead._find_or_create_record(model, name).id
+            # the source is the caller's or the desk's own word, never a URL's
+            create = create_utm or field == "source_id"
+            lead_values[field] = self._utm_record(model, name, create).id
         return lead_values
+
+    @api.model
+    def _utm_record(self, model, name, create):
+        """The ``model`` record named ``name`` (any case, its characters as
+        they are: "%" is no wildcard), created when missing if ``create``."""
+        Model = self.env[model]
+        name = (name or "").strip()
+        if not name:
+            return Model
+        record = Model.search([("name", "=ilike", escape_psql(name))], limit=1)
+        if record or not create:
+            return record
+        values = {"name": name}
+        if "is_auto_campaign" in Model._fields:
+            values["is_auto_campaign"] = True
+        return Model.create(values)
 
     @api.model
     def _next_seller(self):

@@ -36,3 +36,4 @@ from . import test_security_fsm
 from . import test_security_orders
 from . import test_security_concurrency
 from . import test_security_intake
+from . import test_security_page
