@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
+from .rpc_args import check_call, check_ids, check_vals, check_vals_list
 from .status_rules import in_action
 
 
@@ -78,6 +79,7 @@ class FsmOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self.env, vals_list)
         if not in_action(self) and any(
             vals.get("isp_sales_order_id") for vals in vals_list
         ):
@@ -103,6 +105,8 @@ class FsmOrder(models.Model):
         too: the link is read as the system, and the moves it causes are the
         system's doing, once the rules of the sales desk allowed them.
         """
+        check_ids(self)
+        check_vals(self.env, vals)
         if "isp_sales_order_id" in vals and any(
             fsm_order.sudo().isp_sales_order_id.id
             != (vals["isp_sales_order_id"] or False)
@@ -186,5 +190,5 @@ class FsmOrder(models.Model):
             )
 
     def action_view_isp_ticket(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return self.isp_sales_order_id.action_view_ticket()

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import normalize
+from .rpc_args import check_call, check_ids, check_vals
 
 CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
 # fewer digits than this are not searched as a phone or a document
@@ -203,6 +204,8 @@ class IspSalesLead(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         if "company_id" in vals:
             moved = self.filtered(
                 lambda lead: (
@@ -294,7 +297,7 @@ class IspSalesLead(models.Model):
         )
 
     def action_view_tickets(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_ticket_action"
         )
@@ -303,7 +306,7 @@ class IspSalesLead(models.Model):
         return action
 
     def action_view_prospects(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_prospect_action"
         )

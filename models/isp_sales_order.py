@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
+from .rpc_args import check_call, check_ids, check_vals, check_vals_list
 from .rule_messages import rule_message
 from .status_rules import (
     as_action,
@@ -260,6 +261,8 @@ class IspSalesOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
+        check_vals_list(self.env, vals_list)
         tickets = self.env["isp.sales.ticket"].browse(
             [v.get("ticket_id") for v in vals_list if v.get("ticket_id")]
         )
@@ -310,6 +313,8 @@ class IspSalesOrder(models.Model):
         return orders
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
         check_birth_write(self, vals, BIRTH_FIELDS)
         if (
@@ -351,6 +356,7 @@ class IspSalesOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_schedule(self):
+        check_call(self, "write")
         orders = as_action(self)
         for order in orders:
             if not order.scheduled_date:
@@ -363,6 +369,7 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_start(self):
+        check_call(self, "write")
         orders = as_action(self)
         for order in orders:
             order._check_transition(ticket_status.ORDER_IN_PROGRESS)
@@ -375,6 +382,7 @@ class IspSalesOrder(models.Model):
 
     def action_done(self):
         """Complete the orders; a feasibility order needs its result first."""
+        check_call(self, "write")
         orders = as_action(self)
         orders.ticket_id._lock_for_update()
         for order in orders:
@@ -407,11 +415,12 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_cancel(self):
+        check_call(self, "write")
         self._cancel()
         return True
 
     def action_view_ticket(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.ticket",
@@ -421,6 +430,7 @@ class IspSalesOrder(models.Model):
 
     def action_send_to_planning(self):
         """Retry the hand-off of orders whose prospect had no map point."""
+        check_call(self, "write")
         self._fsm_hand_off()
         failed = self.filtered("planning_issue")
         if failed:
@@ -428,7 +438,7 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_view_fsm_order(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "fsm.order",

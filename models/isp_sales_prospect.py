@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import pricing
+from .rpc_args import check_ids, check_vals
 
 
 class IspSalesProspect(models.Model):
@@ -218,6 +219,8 @@ class IspSalesProspect(models.Model):
         return self.fsm_location_id
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         if (
             "fsm_location_id" in vals
             and not self.env.su

@@ -17,6 +17,13 @@ from odoo.tools.mail import is_html_empty
 
 from ..lib import coverage, pricing, reporting, ticket_status
 from .res_config_settings import DEFAULT_QUOTE_VALIDITY_DAYS
+from .rpc_args import (
+    check_call,
+    check_ids,
+    check_vals,
+    check_vals_list,
+    is_record_id,
+)
 from .rule_messages import rule_message
 from .status_rules import (
     as_action,
@@ -436,6 +443,8 @@ class IspSalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
+        check_vals_list(self.env, vals_list)
         for vals in vals_list:
             check_status_write(
                 self, vals, STATUS_FIELDS, self._isp_status_actions_label(), initial={}
@@ -449,6 +458,8 @@ class IspSalesTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
         if "prospect_id" in vals and not vals["prospect_id"]:
             raise ValidationError(_("A ticket needs a prospect (and so a lead)."))
@@ -525,7 +536,7 @@ class IspSalesTicket(models.Model):
     # ------------------------------------------------------------
 
     def action_view_fsm_orders(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.fsm_order_isp_planning_action"
         )
@@ -533,7 +544,7 @@ class IspSalesTicket(models.Model):
         return action
 
     def action_view_orders(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_order_action"
         )
@@ -546,7 +557,7 @@ class IspSalesTicket(models.Model):
         return action
 
     def action_view_lead(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.lead",
@@ -555,7 +566,7 @@ class IspSalesTicket(models.Model):
         }
 
     def action_view_prospect(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.prospect",
@@ -569,7 +580,9 @@ class IspSalesTicket(models.Model):
         The ticket row is locked so that two users pressing the button at the
         same time cannot both pass the "no open order of that type" check.
         """
-        self.ensure_one()
+        check_call(self, "write", single=True)
+        if not isinstance(order_type, str):
+            order_type = repr(order_type)[:40]  # refused below as unknown
         self._lock_for_update()
         try:
             ticket_status.check_can_create_order(
@@ -594,6 +607,7 @@ class IspSalesTicket(models.Model):
         return self.action_create_order("feasibility")._get_form_action()
 
     def action_open_lost_wizard(self):
+        check_call(self, "write")
         return {
             "name": _("Mark as Lost"),
             "type": "ir.actions.act_window",
@@ -607,13 +621,16 @@ class IspSalesTicket(models.Model):
     def action_set_lost(self, lost_reason_id=False, lost_feedback=False):
         """Mark the tickets lost: a reason is required, open orders are
         cancelled, and what the tickets sold is frozen."""
+        check_call(self, "write")
         reason = (
             self.env["isp.sales.loss.reason"].browse(lost_reason_id).exists()
-            if isinstance(lost_reason_id, int) and lost_reason_id
+            if is_record_id(lost_reason_id)
             else False
         )
         if not reason:
             raise UserError(_("Choose a loss reason to mark a ticket as lost."))
+        if lost_feedback is not None and not isinstance(lost_feedback, (str, bool)):
+            raise UserError(_("The loss feedback must be text."))
         tickets = as_action(self)
         tickets._lock_for_update()
         check_ticket_rule(tickets, ticket_status.check_can_set_lost)
@@ -633,15 +650,18 @@ class IspSalesTicket(models.Model):
 
     def action_set_lost_technical(self):
         """One click from a not-feasible result: lost, technical impossibility."""
+        check_call(self, "write")
         return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_technical")
 
     def action_set_lost_no_coverage(self):
         """One click from a not-feasible result: lost, no coverage."""
+        check_call(self, "write")
         return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_no_coverage")
 
     def action_reopen(self):
         """A lost ticket goes back to work (its orders stay cancelled), and
         sells again what its prospect asks for."""
+        check_call(self, "write")
         tickets = as_action(self)
         tickets._lock_for_update()
         check_ticket_rule(tickets, ticket_status.check_can_reopen)
@@ -650,14 +670,14 @@ class IspSalesTicket(models.Model):
         return True
 
     def action_print_quote(self):
+        check_ids(self)
         self._isp_quote_check()
         return self.env.ref(QUOTE_REPORT).report_action(self)
 
     def action_quote_send(self):
         """Open the mail composer with the quote template and its PDF."""
-        self.ensure_one()
         # sending is the desk's work on the ticket, not a technician's
-        self.check_access("write")
+        check_call(self, "write", single=True)
         self._isp_quote_check()
         email = self.lead_id.partner_id.email or self.lead_id.email
         if not email:

@@ -38,3 +38,4 @@ from . import test_security_concurrency
 from . import test_security_intake
 from . import test_security_page
 from . import test_security_misc
+from . import test_security_api
