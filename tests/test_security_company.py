@@ -27,6 +27,8 @@ class TestRecordsStayInTheirCompany(IspJson2Case):
         order.action_done()
         cls.open = cls._ticket(cls.company_a, "Abierto A")
         cls.open_order = cls.open.action_create_order("installation")
+        # no contact yet (nothing went to planning): only its history holds it
+        cls.unplanned = cls._ticket(cls.company_a, "Sin planificar", located=False)
         cls.bare_lead = cls.env["isp.sales.lead"].create(
             {"name": "Sin prospecto", "company_id": cls.company_a.id}
         )
@@ -71,6 +73,11 @@ class TestRecordsStayInTheirCompany(IspJson2Case):
         before = self.companies()
         self.assertEqual(set(before["won"]), {self.company_a})
         moves = [
+            (
+                "isp.sales.lead",
+                self.unplanned.lead_id,
+                {"company_id": self.company_b.id},
+            ),
             ("isp.sales.lead", self.won.lead_id, {"company_id": self.company_b.id}),
             ("isp.sales.lead", self.open.lead_id, {"company_id": self.company_b.id}),
             (
@@ -104,6 +111,8 @@ class TestRecordsStayInTheirCompany(IspJson2Case):
                     result = self.json2(role, model, "write", ids=record.ids, vals=vals)
                     self.assertRefusedOverJson2(result, 422, "compan")
         self.assertEqual(self.companies(), before)
+        self.assertEqual(self.unplanned.company_id, self.company_a)
+        self.assertEqual(self.unplanned.lead_id.company_id, self.company_a)
         # the won ticket is still on company A's board, and not on B's
         status, found = self.json2(
             "seller",
