@@ -41,11 +41,13 @@ class IspCoveragePage(http.Controller):
     )
     def coverage_page(self, **params):
         self._check_enabled()
+        if not self._all_text(params):
+            return self._unreadable()
         return self._render(
             {
                 "values": {},
-                "utm_medium": (params.get("utm_medium") or "")[:64],
-                "utm_campaign": (params.get("utm_campaign") or "")[:64],
+                "utm_medium": self._utm(params, "utm_medium"),
+                "utm_campaign": self._utm(params, "utm_campaign"),
             }
         )
 
@@ -60,6 +62,10 @@ class IspCoveragePage(http.Controller):
         """The verdict at a point, as JSON: ``{answer, message}``."""
         self._check_enabled()
         env = self._env()
+        if not self._all_text(request.params):
+            return request.make_json_response(
+                {"message": self._unreadable_message(env)}, status=400
+            )
         if not self._allowed("check"):
             return request.make_json_response(
                 {"message": env._("Too many checks; wait a minute and try again.")},
@@ -85,6 +91,8 @@ class IspCoveragePage(http.Controller):
         time-limited token of its own instead."""
         self._check_enabled()
         env = self._env()
+        if not self._all_text(params):
+            return self._unreadable()
         if not self._token_valid(params.get("token")):
             return self._render(
                 {
@@ -97,8 +105,8 @@ class IspCoveragePage(http.Controller):
         values = {field: params.get(field) or "" for field in FORM_FIELDS}
         context = {
             "values": values,
-            "utm_medium": (params.get("utm_medium") or "")[:64],
-            "utm_campaign": (params.get("utm_campaign") or "")[:64],
+            "utm_medium": self._utm(params, "utm_medium"),
+            "utm_campaign": self._utm(params, "utm_campaign"),
         }
         if params.get(HONEYPOT):
             # a bot filled the field people never see: thank it, keep nothing
@@ -158,7 +166,8 @@ class IspCoveragePage(http.Controller):
 
     def _visitor_lang(self):
         installed = [code for code, _name in request.env["res.lang"].get_installed()]
-        wanted = [request.params.get("lang") or ""]
+        asked = request.params.get("lang")
+        wanted = [asked if isinstance(asked, str) else ""]
         wanted += [value for value, _quality in request.httprequest.accept_languages]
         for value in wanted:
             code = value.replace("-", "_")
@@ -169,6 +178,25 @@ class IspCoveragePage(http.Controller):
                 if primary and candidate.split("_")[0].lower() == primary:
                     return candidate
         return None
+
+    @staticmethod
+    def _all_text(params):
+        """Whether every value sent is text: a form of this page sends no
+        file (a file in ``token``, ``lang`` or ``utm_*`` was a traceback)."""
+        return all(isinstance(value, str) for value in params.values())
+
+    @staticmethod
+    def _utm(params, name):
+        value = params.get(name)
+        return value.strip()[:64] if isinstance(value, str) else ""
+
+    def _unreadable_message(self, env):
+        return env._("This form could not be read: reload the page and send it again.")
+
+    def _unreadable(self):
+        return self._render(
+            {"error": self._unreadable_message(self._env())}, status=400
+        )
 
     def _check_enabled(self):
         if not request.env.company.sudo().isp_coverage_page:

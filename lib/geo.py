@@ -22,7 +22,8 @@ def check_point(latitude, longitude):
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or math.isnan(value)
+            # an int is never NaN (and one of 400 digits is no float)
+            or (isinstance(value, float) and math.isnan(value))
         ):
             raise GeoError("not_a_number", field=field)
     if not -90.0 <= latitude <= 90.0:

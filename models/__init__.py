@@ -16,6 +16,7 @@ from . import isp_coverage_rate_limit
 
 # services: work that is no single record's behaviour
 from . import isp_sales_intake
+from . import isp_sales_intake_claim
 from . import isp_sales_map
 
 # analysis and printed reports
@@ -29,6 +30,7 @@ from . import base_geocoder
 from . import fsm_order
 from . import ir_actions_act_window_view
 from . import ir_config_parameter
+from . import ir_http
 from . import ir_ui_view
 from . import mail_thread
 from . import product_template

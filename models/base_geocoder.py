@@ -15,13 +15,14 @@ GEOCODER_HEADERS = {"User-Agent": "Odoo isp_sales_desk (base_geolocalize)"}
 
 
 class GeocoderError(UserError):
-    """The geocoder did not answer usefully; ``code`` is ``slow`` or ``down``.
+    """The geocoder did not answer usefully; ``code`` is ``slow`` or ``down``,
+    for the desk's own words, the message is core's (what Contacts shows).
 
     A UserError, so that ``base.geocoder.geo_find`` passes it on instead of
     turning it into "not found"."""
 
-    def __init__(self, code):
-        super().__init__(code)
+    def __init__(self, code, message=None):
+        super().__init__(message or code)
         self.code = code
 
 
@@ -86,7 +87,18 @@ class BaseGeocoder(models.AbstractModel):
             response.raise_for_status()
             return response.json()
         except requests.Timeout as error:
-            raise GeocoderError("slow") from error
+            raise self._isp_error("slow", error) from error
         except (requests.RequestException, ValueError) as error:
             _logger.info("Geocoder call failed: %s", error)
-            raise GeocoderError("down") from error
+            raise self._isp_error("down", error) from error
+
+    @api.model
+    def _isp_error(self, code, error):
+        """The failure with core's message ("Error with geolocation server:
+        ..."), so that outside the desk (Contacts' geo_localize) nothing
+        changes but the timeout."""
+        try:
+            self._raise_query_error(error)
+        except UserError as core_error:
+            return GeocoderError(code, core_error.args[0])
+        return GeocoderError(code)

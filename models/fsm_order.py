@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
+from .rpc_args import check_call, check_ids, check_vals, check_vals_list
 from .status_rules import in_action
 
 
@@ -62,8 +63,23 @@ class FsmOrder(models.Model):
                 fsm_order.name,
             )
 
+    @api.constrains("company_id", "isp_sales_order_id")
+    def _check_isp_company(self):
+        """The planning of a sales desk order stays in the order's company."""
+        for fsm_order in self.sudo().filtered("isp_sales_order_id"):
+            if fsm_order.company_id != fsm_order.isp_sales_order_id.company_id:
+                raise ValidationError(
+                    _(
+                        "%(planning)s plans a sales desk order of %(company)s: "
+                        "it stays in that company.",
+                        planning=fsm_order.name,
+                        company=fsm_order.isp_sales_order_id.company_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self.env, vals_list)
         if not in_action(self) and any(
             vals.get("isp_sales_order_id") for vals in vals_list
         ):
@@ -89,6 +105,8 @@ class FsmOrder(models.Model):
         too: the link is read as the system, and the moves it causes are the
         system's doing, once the rules of the sales desk allowed them.
         """
+        check_ids(self)
+        check_vals(self.env, vals)
         if "isp_sales_order_id" in vals and any(
             fsm_order.sudo().isp_sales_order_id.id
             != (vals["isp_sales_order_id"] or False)
@@ -172,5 +190,5 @@ class FsmOrder(models.Model):
             )
 
     def action_view_isp_ticket(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return self.isp_sales_order_id.action_view_ticket()

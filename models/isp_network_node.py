@@ -24,6 +24,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..lib import coverage, geo
+from .rpc_args import check_ids, check_vals, check_vals_list
 from .rule_messages import check_point_or_raise
 
 # node fields that the coverage verdict of nearby prospects depends on
@@ -179,6 +180,8 @@ class IspNetworkNode(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
+        check_vals_list(self.env, vals_list)
         for vals in vals_list:
             if any(
                 vals.get(name) is None or vals[name] is False
@@ -198,6 +201,8 @@ class IspNetworkNode(models.Model):
         return nodes
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         self._check_node_type(vals)
         if not any(name in vals for name in COVERAGE_FIELDS):
             return super().write(vals)
@@ -215,6 +220,7 @@ class IspNetworkNode(models.Model):
         return result
 
     def unlink(self):
+        check_ids(self)
         before = self._isp_network_snapshot()
         result = super().unlink()
         self.browse()._isp_update_coverage(before)

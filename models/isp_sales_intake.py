@@ -16,16 +16,26 @@ An uncovered place becomes demand: a ticket lost for *No coverage*, tagged
 *Waiting list*, that the network brings back when it reaches the place.
 """
 
+import hashlib
+import json
+
 from odoo import Command, api, models
-from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import escape_psql
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
 from ..lib import intake
 from .rule_messages import rule_message
+from .text_html import text_html
 
 EMAIL_SOURCE = "E-mail"
 WEBSITE_SOURCE = "Sitio web"
+
+
+class IntakeConflict(UserError):
+    """An external reference reused for another request: HTTP 409."""
+
+    http_status = 409
 
 
 class IspSalesIntake(models.AbstractModel):
@@ -45,8 +55,12 @@ class IspSalesIntake(models.AbstractModel):
     @api.model
     def _from_page(self, values, plan):
         """A visitor's request from the public page: ``values`` are cleaned
-        already, ``plan`` is one of the published plans (or empty)."""
-        return self._take(dict(values, source=WEBSITE_SOURCE), plan=plan)
+        already, ``plan`` is one of the published plans (or empty). Its
+        medium and campaign come from the URL: only existing ones are
+        taken, a visitor creates none."""
+        return self._take(
+            dict(values, source=WEBSITE_SOURCE), plan=plan, create_utm=False
+        )
 
     @api.model
     def _from_mail(self, msg_dict):
@@ -107,17 +121,21 @@ class IspSalesIntake(models.AbstractModel):
         )
 
     @api.model
-    def _take(self, values, plan=None):
+    def _take(self, values, plan=None, create_utm=True):
         """Take checked ``values`` in; ``plan`` (a product) replaces
         ``values["plan_code"]`` when the caller already chose it (the
-        availability page lists the published plans)."""
-        return self.with_env(self._env_as_system())._take_as_system(values, plan)
+        availability page lists the published plans); a medium or campaign
+        not known yet is created only when ``create_utm``."""
+        return self.with_env(self._env_as_system())._take_as_system(
+            values, plan, create_utm
+        )
 
     @api.model
-    def _take_as_system(self, values, plan):
+    def _take_as_system(self, values, plan, create_utm=True):
         env = self.env
         company = env.company
         Ticket = env["isp.sales.ticket"].with_context(active_test=False)
+        fingerprint = self._fingerprint(values)
         if values["external_ref"]:
             done = Ticket.search(
                 [
@@ -126,6 +144,16 @@ class IspSalesIntake(models.AbstractModel):
                 ],
                 limit=1,
             )
+            if done and done.external_ref_fingerprint not in (False, fingerprint):
+                # a ticket of before the fingerprint (False) answers as always
+                raise IntakeConflict(
+                    env._(
+                        "The external reference %(reference)s was already used "
+                        "for another request: send a new reference with each "
+                        "new request, and the same one only to retry it.",
+                        reference=values["external_ref"],
+                    )
+                )
             if done:
                 # the first answer again: the lead was reused then if it had
                 # an older ticket
@@ -142,8 +170,16 @@ class IspSalesIntake(models.AbstractModel):
         duplicate = bool(lead)
         seller = self._next_seller()
         if not lead:
+            # two requests of one person at once: the second waits for the
+            # first, and is retried to find its lead (isp.sales.intake.claim)
+            keys = Lead._isp_duplicate_keys(
+                values["phone"], values["email"], values["vat"]
+            )
+            env["isp.sales.intake.claim"]._isp_claim(
+                company, [f"{kind}:{key}" for kind, key in keys.items()]
+            )
             lead = Lead.with_context(mail_create_nolog=True).create(
-                self._lead_values(values, seller)
+                self._lead_values(values, seller, create_utm)
             )
         prospect_values = {
             "lead_id": lead.id,
@@ -161,10 +197,10 @@ class IspSalesIntake(models.AbstractModel):
         prospect = env["isp.sales.prospect"].create(prospect_values)
         ticket_values = {"prospect_id": prospect.id, "user_id": seller.id}
         if values["note"]:
-            ticket_values["description"] = plaintext2html(values["note"])
+            ticket_values["description"] = text_html(values["note"])
         ticket = Ticket.create(ticket_values)
         if values["external_ref"]:
-            ticket._isp_claim_external_ref(values["external_ref"])
+            ticket._isp_claim_external_ref(values["external_ref"], fingerprint)
         if prospect.coverage == "uncovered":
             # demand without coverage: waiting list, back when a node reaches it
             ticket.tag_ids = env.ref("isp_sales_desk.isp_sales_tag_waiting_list")
@@ -175,13 +211,22 @@ class IspSalesIntake(models.AbstractModel):
             ticket.with_context(mail_activity_quick_update=True).activity_schedule(
                 "isp_sales_desk.mail_activity_type_intake_contact",
                 user_id=seller.id,
-                note=env._(
-                    "New request (origin: %(origin)s): contact %(name)s.",
-                    origin=lead.source_id.name or "-",
-                    name=lead.name,
+                # the visitor's or sender's name, as text
+                note=text_html(
+                    env._(
+                        "New request (origin: %(origin)s): contact %(name)s.",
+                        origin=lead.source_id.name or "-",
+                        name=lead.name,
+                    )
                 ),
             )
         return ticket._isp_intake_result(duplicate=duplicate, created=True)
+
+    @api.model
+    def _fingerprint(self, values):
+        """What a request asked, as a short digest of its cleaned values."""
+        text = json.dumps(values, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @api.model
     def _plan(self, plan_code):
@@ -204,7 +249,7 @@ class IspSalesIntake(models.AbstractModel):
         return plan
 
     @api.model
-    def _lead_values(self, values, seller):
+    def _lead_values(self, values, seller, create_utm=True):
         utm = {
             "source_id": ("utm.source", values["source"]),
             "medium_id": ("utm.medium", values["medium"]),
@@ -219,16 +264,32 @@ class IspSalesIntake(models.AbstractModel):
             "user_id": seller.id,
             "company_id": self.env.company.id,
         }
-        Lead = self.env["isp.sales.lead"]
         for field, (model, name) in utm.items():
-            if name:
-                lead_values[field] = Lead._find_or_create_record(model, name).id
+            # the source is the caller's or the desk's own word, never a URL's
+            create = create_utm or field == "source_id"
+            lead_values[field] = self._utm_record(model, name, create).id
         return lead_values
+
+    @api.model
+    def _utm_record(self, model, name, create):
+        """The ``model`` record named ``name`` (any case, its characters as
+        they are: "%" is no wildcard), created when missing if ``create``."""
+        Model = self.env[model]
+        name = (name or "").strip()
+        if not name:
+            return Model
+        record = Model.search([("name", "=ilike", escape_psql(name))], limit=1)
+        if record or not create:
+            return record
+        values = {"name": name}
+        if "is_auto_campaign" in Model._fields:
+            values["is_auto_campaign"] = True
+        return Model.create(values)
 
     @api.model
     def _next_seller(self):
         """The next seller of the company's round robin (none if none chosen)."""
-        sellers = self.env.company.isp_intake_user_ids.filtered("active").sorted("id")
+        sellers = self.env.company._isp_intake_sellers().sorted("id")
         if not sellers:
             return self.env["res.users"]
         # a PostgreSQL sequence: concurrent intakes never wait on each other

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import normalize
+from .rpc_args import check_call, check_ids, check_vals
 
 CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
 # fewer digits than this are not searched as a phone or a document
@@ -81,6 +82,7 @@ class IspSalesLead(models.Model):
         tracking=True,
         index="btree_not_null",
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -171,6 +173,59 @@ class IspSalesLead(models.Model):
             domains.append(Domain("vat_normalized", "=", document))
         return Domain.OR(domains) if domains else None
 
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for lead in self.filtered(lambda lead: lead.user_id.share):
+            raise ValidationError(
+                self.env._(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=lead.user_id.name,
+                )
+            )
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        """A lead's contact is a customer's own: never an employee's (the desk
+        makes the contact of a won lead a customer, with its address) nor a
+        company's."""
+        partners = self.partner_id
+        forbidden = (
+            partners._isp_users_contacts(internal_only=True)
+            | partners._isp_companies_contacts()
+        )
+        for lead in self.filtered(lambda lead: lead.partner_id in forbidden):
+            raise ValidationError(
+                self.env._(
+                    "%(contact)s is the contact of a user or of a company: the "
+                    "contact of a lead must be the customer's own contact.",
+                    contact=lead.partner_id.sudo().display_name,
+                )
+            )
+
+    def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
+        if "company_id" in vals:
+            moved = self.filtered(
+                lambda lead: (
+                    lead.company_id.id != vals["company_id"]
+                    and lead.with_context(active_test=False).prospect_ids
+                )
+            )
+            if moved:
+                # its prospects, tickets, orders and their planning happened
+                # in that company: they would be left behind, or moved along
+                raise ValidationError(
+                    self.env._(
+                        "%(lead)s has prospects in %(company)s: its company "
+                        "cannot change any more.",
+                        lead=moved[0].display_name,
+                        company=moved[0].company_id.name,
+                    )
+                )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):
         if self.with_context(active_test=False).ticket_ids:
@@ -242,7 +297,7 @@ class IspSalesLead(models.Model):
         )
 
     def action_view_tickets(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_ticket_action"
         )
@@ -251,7 +306,7 @@ class IspSalesLead(models.Model):
         return action
 
     def action_view_prospects(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_prospect_action"
         )
@@ -264,18 +319,32 @@ class IspSalesLead(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _isp_duplicate_keys(self, phone=False, email=False, vat=False):
+        """The keys the duplicate check compares: ``{kind: key}`` of those
+        given (a phone line however written, an e-mail, an ID document)."""
+        keys = {
+            "phone": self._isp_phone_key(phone),
+            "email": normalize.email(email),
+            "vat": normalize.id_document(vat),
+        }
+        return {kind: key for kind, key in keys.items() if key}
+
+    @api.model
     def _isp_find_duplicates(self, phone=False, email=False, vat=False, limit=5):
         """Leads of the current company that are likely the same person: same
         phone line (phone or mobile, however written), same e-mail, or same
         ID document; one query on the indexed keys."""
         domains = []
-        key = self._isp_phone_key(phone)
-        if key:
-            domains += [Domain("phone_key", "=", key), Domain("mobile_key", "=", key)]
-        if normalize.email(email):
-            domains.append(Domain("email_normalized", "=", normalize.email(email)))
-        if normalize.id_document(vat):
-            domains.append(Domain("vat_normalized", "=", normalize.id_document(vat)))
+        keys = self._isp_duplicate_keys(phone, email, vat)
+        if keys.get("phone"):
+            domains += [
+                Domain("phone_key", "=", keys["phone"]),
+                Domain("mobile_key", "=", keys["phone"]),
+            ]
+        if keys.get("email"):
+            domains.append(Domain("email_normalized", "=", keys["email"]))
+        if keys.get("vat"):
+            domains.append(Domain("vat_normalized", "=", keys["vat"]))
         if not domains:
             return self.browse()
         return self.search(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .rpc_args import check_call
+
 
 class IspSalesLossReason(models.Model):
     _name = "isp.sales.loss.reason"
@@ -62,7 +64,7 @@ class IspSalesLossReason(models.Model):
             )
 
     def action_view_tickets(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_ticket_action"
         )

@@ -140,6 +140,22 @@ class IspSalesMap(models.AbstractModel):
         }
 
     @api.model
+    def _filter_domain(self, Model, domain):
+        """The caller's filter of a map, checked against ``Model``'s fields
+        (it comes as JSON over JSON-2): a clear error, not a server one."""
+        try:
+            domain = Domain(domain or [])
+            domain.validate(Model)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise UserError(
+                self.env._(
+                    "The map's filter is not a valid search domain: %(error)s",
+                    error=error,
+                )
+            ) from error
+        return domain
+
+    @api.model
     def _show_amounts(self):
         return self.env.user.has_group("isp_sales_desk.group_isp_sales_user")
 
@@ -150,7 +166,7 @@ class IspSalesMap(models.AbstractModel):
         Ticket.flush_model(
             ["latitude", "longitude", "state", "lost_reason_id", "amount_total"]
         )
-        query = Ticket._search(Domain(domain or []), bypass_access=False)
+        query = Ticket._search(self._filter_domain(Ticket, domain), bypass_access=False)
         # plain SQL for the box: the ORM would add "OR latitude IS NULL" to
         # the negative bounds ((0, 0) is how a prospect without a point is
         # stored, and it is left out here)
@@ -422,12 +438,12 @@ class IspSalesMap(models.AbstractModel):
         if latitude is None or longitude is None:
             raise UserError(self.env._("Place the candidate node on the map first."))
         check_point_or_raise(self.env, latitude, longitude)
+        if isinstance(radius, bool) or not isinstance(radius, (int, float)):
+            radius = 0.0
         try:
             radius = float(radius)
         except OverflowError:  # an integer of hundreds of digits: huge
             radius = float("inf")
-        except (TypeError, ValueError):
-            radius = 0.0
         if not radius > 0:
             raise UserError(
                 self.env._("The coverage radius of the node must be more than 0 m.")
@@ -436,19 +452,23 @@ class IspSalesMap(models.AbstractModel):
         technologies = dict(
             self.env["isp.network.node"]._fields["technology"].selection
         )
-        if technology and technology not in technologies:
+        if technology and (
+            not isinstance(technology, str) or technology not in technologies
+        ):
             raise UserError(
                 self.env._(
                     "Unknown technology %(technology)s. Use one of: %(technologies)s.",
-                    technology=technology,
+                    technology=technology
+                    if isinstance(technology, str)
+                    else repr(technology)[:40],
                     technologies=", ".join(technologies),
                 )
             )
-        try:
-            capacity = int(capacity or 0)
-        except (TypeError, ValueError, OverflowError):
-            capacity = -1
-        if capacity < 0:
+        if capacity in (None, False):
+            capacity = 0
+        elif isinstance(capacity, float) and capacity.is_integer():
+            capacity = int(capacity)
+        if type(capacity) is not int or capacity < 0:
             raise UserError(
                 self.env._("The capacity must be a whole number, 0 or more.")
             )
@@ -474,8 +494,11 @@ class IspSalesMap(models.AbstractModel):
             box &= Domain("prospect_id.longitude", ">=", view.west) & Domain(
                 "prospect_id.longitude", "<=", view.east
             )
-        orders = self.env["isp.sales.order"].search(
-            Domain(domain or []) & box & Domain("prospect_id.has_point", "=", True),
+        Order = self.env["isp.sales.order"]
+        orders = Order.search(
+            self._filter_domain(Order, domain)
+            & box
+            & Domain("prospect_id.has_point", "=", True),
             order="scheduled_date, id",
             limit=MAX_ORDERS,
         )

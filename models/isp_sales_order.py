@@ -1,15 +1,17 @@
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import ticket_status
+from .rpc_args import check_call, check_ids, check_vals, check_vals_list
 from .rule_messages import rule_message
 from .status_rules import (
     as_action,
     check_birth_write,
     check_status_write,
 )
+from .text_html import text_html
 
 # facts that only the order's actions write (models/status_rules.py)
 STATUS_FIELDS = ("state", "date_done")
@@ -103,6 +105,7 @@ class IspSalesOrder(models.Model):
         store=True,
         readonly=False,
         copy=False,
+        check_company=True,
         domain=lambda self: [
             (
                 "all_group_ids",
@@ -181,6 +184,17 @@ class IspSalesOrder(models.Model):
     # COMPUTES, SEARCHES AND CONSTRAINTS
     # ------------------------------------------------------------
 
+    @api.constrains("technician_id")
+    def _check_technician_id(self):
+        for order in self.filtered(lambda order: order.technician_id.share):
+            raise ValidationError(
+                _(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=order.technician_id.name,
+                )
+            )
+
     @api.depends("latitude", "longitude")
     def _compute_navigation_url(self):
         for order in self:
@@ -251,6 +265,8 @@ class IspSalesOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
+        check_vals_list(self.env, vals_list)
         tickets = self.env["isp.sales.ticket"].browse(
             [v.get("ticket_id") for v in vals_list if v.get("ticket_id")]
         )
@@ -301,6 +317,8 @@ class IspSalesOrder(models.Model):
         return orders
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
         check_birth_write(self, vals, BIRTH_FIELDS)
         if (
@@ -342,6 +360,7 @@ class IspSalesOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_schedule(self):
+        check_call(self, "write")
         orders = as_action(self)
         for order in orders:
             if not order.scheduled_date:
@@ -354,6 +373,7 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_start(self):
+        check_call(self, "write")
         orders = as_action(self)
         for order in orders:
             order._check_transition(ticket_status.ORDER_IN_PROGRESS)
@@ -366,6 +386,7 @@ class IspSalesOrder(models.Model):
 
     def action_done(self):
         """Complete the orders; a feasibility order needs its result first."""
+        check_call(self, "write")
         orders = as_action(self)
         orders.ticket_id._lock_for_update()
         for order in orders:
@@ -398,11 +419,12 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_cancel(self):
+        check_call(self, "write")
         self._cancel()
         return True
 
     def action_view_ticket(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.ticket",
@@ -412,6 +434,7 @@ class IspSalesOrder(models.Model):
 
     def action_send_to_planning(self):
         """Retry the hand-off of orders whose prospect had no map point."""
+        check_call(self, "write")
         self._fsm_hand_off()
         failed = self.filtered("planning_issue")
         if failed:
@@ -419,7 +442,7 @@ class IspSalesOrder(models.Model):
         return True
 
     def action_view_fsm_order(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "fsm.order",
@@ -493,7 +516,8 @@ class IspSalesOrder(models.Model):
                 ticket.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=_("Schedule the installation"),
-                    note=order.result_note or "",
+                    # the technician's words, as text
+                    note=text_html(order.result_note),
                     user_id=ticket.user_id.id or self.env.uid,
                 )
             elif order.feasibility_result == "not_feasible":
@@ -513,8 +537,9 @@ class IspSalesOrder(models.Model):
         the message still carries the technician as author.
         """
         for order in self:
+            # the sentence is text; the order's link its only markup
             order.ticket_id.sudo().message_post(
-                body=Markup(template)
+                body=escape(template)
                 % {"name": order._get_html_link(), "type": order._type_label()},
                 subtype_xmlid="isp_sales_desk.mt_ticket_order",
             )

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import pricing
+from .rpc_args import check_ids, check_vals
 
 
 class IspSalesProspect(models.Model):
@@ -172,6 +173,12 @@ class IspSalesProspect(models.Model):
             )
         return values
 
+    def _isp_place_label(self):
+        """The place in a few words: "Córdoba 1234, Rosario"."""
+        self.ensure_one()
+        street = " ".join(filter(None, [self.street, self.street_number]))
+        return ", ".join(filter(None, [street, self.city])) or self.name
+
     def _isp_fsm_location(self):
         """The field service location of the prospect, built on first use.
 
@@ -210,6 +217,53 @@ class IspSalesProspect(models.Model):
             )
         )
         return self.fsm_location_id
+
+    def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
+        if (
+            "fsm_location_id" in vals
+            and not self.env.su
+            and any(
+                prospect.fsm_location_id.id != (vals["fsm_location_id"] or False)
+                for prospect in self
+            )
+        ):
+            # the hand-off writes the prospect's address onto it as the system
+            raise UserError(
+                _(
+                    "The field service location of a prospect is set by the "
+                    "sales desk when it sends an order to planning."
+                )
+            )
+        if {"company_id", "lead_id"} & vals.keys():
+            self._isp_check_company_move(vals)
+        return super().write(vals)
+
+    def _isp_check_company_move(self, vals):
+        """A prospect with tickets stays in its company: the tickets, their
+        orders and the planning belong to it (its company is its lead's,
+        ``check_company`` on ``lead_id``)."""
+        new_lead = self.env["isp.sales.lead"].browse(vals.get("lead_id") or [])
+        for prospect in self:
+            if "company_id" in vals:
+                company_id = vals["company_id"]
+            elif "lead_id" in vals:
+                company_id = new_lead.company_id.id
+            else:
+                continue
+            if (
+                company_id != prospect.company_id.id
+                and prospect.with_context(active_test=False).ticket_ids
+            ):
+                raise ValidationError(
+                    _(
+                        "%(prospect)s has tickets in %(company)s: it cannot move "
+                        "to another company.",
+                        prospect=prospect.display_name,
+                        company=prospect.company_id.name,
+                    )
+                )
 
     @api.model
     @api.readonly

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib import pricing
+from .rpc_args import check_ids
 
 
 class IspSalesProspectLine(models.Model):
@@ -56,6 +57,7 @@ class IspSalesProspectLine(models.Model):
             line.price_subtotal = 0.0
 
     def unlink(self):
+        check_ids(self)
         prospects = self.prospect_id
         result = super().unlink()
         # a discount goes away with the plan it was granted on

@@ -12,17 +12,25 @@ from odoo.exceptions import (
     ValidationError,
 )
 from odoo.fields import Domain
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 from odoo.tools.mail import is_html_empty
 
 from ..lib import coverage, pricing, reporting, ticket_status
 from .res_config_settings import DEFAULT_QUOTE_VALIDITY_DAYS
+from .rpc_args import (
+    check_call,
+    check_ids,
+    check_vals,
+    check_vals_list,
+    is_record_id,
+)
 from .rule_messages import rule_message
 from .status_rules import (
     as_action,
     check_status_write,
     check_ticket_rule,
 )
+from .text_html import text_html
 
 # facts that only the status actions write (models/status_rules.py)
 STATUS_FIELDS = (
@@ -111,6 +119,7 @@ class IspSalesTicket(models.Model):
         tracking=True,
         index="btree_not_null",
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     company_id = fields.Many2one(
         related="prospect_id.company_id",
@@ -241,6 +250,11 @@ class IspSalesTicket(models.Model):
         readonly=True,
         help="Reference of the request in the system that sent it (a website "
         "form, lead ads): the same reference never makes a second ticket.",
+    )
+    # what was asked under that reference: a retry of the same request gets
+    # the first answer, another request under it a conflict
+    external_ref_fingerprint = fields.Char(
+        readonly=True, copy=False, groups="base.group_system"
     )
 
     # every board query filters on state and, by the multi-company rule, on
@@ -472,6 +486,8 @@ class IspSalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
+        check_vals_list(self.env, vals_list)
         for vals in vals_list:
             check_status_write(
                 self, vals, STATUS_FIELDS, self._isp_status_actions_label(), initial={}
@@ -485,9 +501,12 @@ class IspSalesTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         check_status_write(self, vals, STATUS_FIELDS, self._isp_status_actions_label())
         if "prospect_id" in vals and not vals["prospect_id"]:
             raise ValidationError(_("A ticket needs a prospect (and so a lead)."))
+        self._isp_check_company_move(vals)
         if "prospect_id" in vals and self.filtered("sale_frozen"):
             raise UserError(
                 _(
@@ -496,6 +515,40 @@ class IspSalesTicket(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _isp_check_company_move(self, vals):
+        """A ticket stays in its company, with its orders and their planning:
+        its company is its prospect's, which it cannot swap for one of
+        another company."""
+        if "prospect_id" in vals:
+            company = (
+                self.env["isp.sales.prospect"].browse(vals["prospect_id"]).company_id
+            )
+        elif "company_id" in vals:
+            company = self.env["res.company"].browse(vals["company_id"])
+        else:
+            return
+        moved = self.filtered(lambda ticket: ticket.company_id != company)
+        if moved:
+            raise ValidationError(
+                _(
+                    "%(ticket)s belongs to %(company)s: it cannot move to another "
+                    "company, nor take a prospect of another company.",
+                    ticket=moved[0].display_name,
+                    company=moved[0].company_id.name,
+                )
+            )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for ticket in self.filtered(lambda ticket: ticket.user_id.share):
+            raise ValidationError(
+                _(
+                    "%(user)s is not an employee: the desk's work is assigned "
+                    "to employees only.",
+                    user=ticket.user_id.name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_orders(self):
@@ -526,7 +579,7 @@ class IspSalesTicket(models.Model):
     # ------------------------------------------------------------
 
     def action_view_fsm_orders(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.fsm_order_isp_planning_action"
         )
@@ -534,7 +587,7 @@ class IspSalesTicket(models.Model):
         return action
 
     def action_view_orders(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_order_action"
         )
@@ -547,7 +600,7 @@ class IspSalesTicket(models.Model):
         return action
 
     def action_view_lead(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.lead",
@@ -556,7 +609,7 @@ class IspSalesTicket(models.Model):
         }
 
     def action_view_prospect(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "isp.sales.prospect",
@@ -570,7 +623,9 @@ class IspSalesTicket(models.Model):
         The ticket row is locked so that two users pressing the button at the
         same time cannot both pass the "no open order of that type" check.
         """
-        self.ensure_one()
+        check_call(self, "write", single=True)
+        if not isinstance(order_type, str):
+            order_type = repr(order_type)[:40]  # refused below as unknown
         self._lock_for_update()
         try:
             ticket_status.check_can_create_order(
@@ -595,6 +650,7 @@ class IspSalesTicket(models.Model):
         return self.action_create_order("feasibility")._get_form_action()
 
     def action_open_lost_wizard(self):
+        check_call(self, "write")
         return {
             "name": _("Mark as Lost"),
             "type": "ir.actions.act_window",
@@ -608,13 +664,16 @@ class IspSalesTicket(models.Model):
     def action_set_lost(self, lost_reason_id=False, lost_feedback=False):
         """Mark the tickets lost: a reason is required, open orders are
         cancelled, and what the tickets sold is frozen."""
+        check_call(self, "write")
         reason = (
             self.env["isp.sales.loss.reason"].browse(lost_reason_id).exists()
-            if isinstance(lost_reason_id, int) and lost_reason_id
+            if is_record_id(lost_reason_id)
             else False
         )
         if not reason:
             raise UserError(_("Choose a loss reason to mark a ticket as lost."))
+        if lost_feedback is not None and not isinstance(lost_feedback, (str, bool)):
+            raise UserError(_("The loss feedback must be text."))
         tickets = as_action(self)
         tickets._lock_for_update()
         check_ticket_rule(tickets, ticket_status.check_can_set_lost)
@@ -634,15 +693,18 @@ class IspSalesTicket(models.Model):
 
     def action_set_lost_technical(self):
         """One click from a not-feasible result: lost, technical impossibility."""
+        check_call(self, "write")
         return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_technical")
 
     def action_set_lost_no_coverage(self):
         """One click from a not-feasible result: lost, no coverage."""
+        check_call(self, "write")
         return self._set_lost_from_feasibility("isp_sales_desk.loss_reason_no_coverage")
 
     def action_reopen(self):
         """A lost ticket goes back to work (its orders stay cancelled), and
         sells again what its prospect asks for."""
+        check_call(self, "write")
         tickets = as_action(self)
         tickets._lock_for_update()
         check_ticket_rule(tickets, ticket_status.check_can_reopen)
@@ -651,12 +713,14 @@ class IspSalesTicket(models.Model):
         return True
 
     def action_print_quote(self):
+        check_ids(self)
         self._isp_quote_check()
         return self.env.ref(QUOTE_REPORT).report_action(self)
 
     def action_quote_send(self):
         """Open the mail composer with the quote template and its PDF."""
-        self.ensure_one()
+        # sending is the desk's work on the ticket, not a technician's
+        check_call(self, "write", single=True)
         self._isp_quote_check()
         email = self.lead_id.partner_id.email or self.lead_id.email
         if not email:
@@ -671,6 +735,15 @@ class IspSalesTicket(models.Model):
         # (sellers may not create contacts themselves)
         partner = self.lead_id.sudo()._isp_get_or_create_partner()
         if not partner.email:
+            if not partner._isp_may_take_email():
+                raise UserError(
+                    _(
+                        "%(contact)s is the contact of a user, and has no e-mail "
+                        "address: the sales desk never sets a user's e-mail. "
+                        "Ask them to add it to their preferences.",
+                        contact=partner.display_name,
+                    )
+                )
             partner.email = email
         template = self.env.ref(QUOTE_TEMPLATE, raise_if_not_found=False)
         return {
@@ -736,7 +809,7 @@ class IspSalesTicket(models.Model):
             )
         for ticket in self:
             note = ticket._last_feasibility().result_note
-            feedback = Markup("<p>%s</p>") % note if note else False
+            feedback = text_html(note) if note else False
             ticket.action_set_lost(reason.id, feedback)
         return True
 
@@ -748,7 +821,7 @@ class IspSalesTicket(models.Model):
         if not feedback or not isinstance(feedback, str):
             return False
         if not isinstance(feedback, Markup):
-            feedback = plaintext2html(feedback)
+            feedback = text_html(feedback)
         return False if is_html_empty(feedback) else feedback
 
     def _lock_for_update(self):
@@ -771,7 +844,12 @@ class IspSalesTicket(models.Model):
         self.ensure_one()
         if order.order_type == ticket_status.INSTALLATION:
             partner = self.lead_id._isp_get_or_create_partner()
-            partner.write(self.prospect_id._isp_partner_address())
+            # the customer's own address is never overwritten: a second site
+            # becomes a delivery contact (res.partner)
+            partner._isp_take_installation_address(
+                self.prospect_id._isp_partner_address(),
+                self.prospect_id._isp_place_label(),
+            )
             partner._isp_mark_customer(fields.Date.context_today(self))
             (
                 self.order_ids.filtered(
@@ -842,10 +920,12 @@ class IspSalesTicket(models.Model):
         return self.with_context(mail_activity_quick_update=True)._isp_schedule_once(
             [("is_stale", "=", True)],
             "isp_sales_desk.mail_activity_type_stale_ticket",
-            lambda ticket: ticket.env._(
-                "This ticket has been pending since %(date)s: "
-                "contact the prospect again or mark it lost.",
-                date=fields.Date.to_string(ticket.date_state_changed.date()),
+            lambda ticket: text_html(
+                ticket.env._(
+                    "This ticket has been pending since %(date)s: "
+                    "contact the prospect again or mark it lost.",
+                    date=fields.Date.to_string(ticket.date_state_changed.date()),
+                )
             ),
             limit=limit,
         )
@@ -919,11 +999,14 @@ class IspSalesTicket(models.Model):
             ._isp_schedule_once(
                 Domain("id", "in", tickets.ids) & Domain("can_recontact", "=", True),
                 "isp_sales_desk.mail_activity_type_recontact_covered",
-                lambda ticket: ticket.env._(
-                    "The network now reaches %(place)s (node %(node)s): "
-                    "the prospect can be contacted again.",
-                    place=ticket.prospect_name,
-                    node=ticket.prospect_id.node_id.name,
+                # names typed by people: text
+                lambda ticket: text_html(
+                    ticket.env._(
+                        "The network now reaches %(place)s (node %(node)s): "
+                        "the prospect can be contacted again.",
+                        place=ticket.prospect_name,
+                        node=ticket.prospect_id.node_id.name,
+                    )
                 ),
             )
         )
@@ -1029,7 +1112,7 @@ class IspSalesTicket(models.Model):
             }
         )
 
-    def _isp_claim_external_ref(self, external_ref):
+    def _isp_claim_external_ref(self, external_ref, fingerprint=None):
         """Give the new ticket its external reference, or fail with a
         ConcurrencyError (retried by Odoo) when another transaction took it
         meanwhile: the retried call then finds that transaction's ticket.
@@ -1040,8 +1123,10 @@ class IspSalesTicket(models.Model):
         try:
             self.env.cr.execute(
                 SQL(
-                    "UPDATE isp_sales_ticket SET external_ref = %s WHERE id = %s",
+                    "UPDATE isp_sales_ticket SET external_ref = %s,"
+                    " external_ref_fingerprint = %s WHERE id = %s",
                     external_ref,
+                    fingerprint,
                     self.id,
                 ),
                 log_exceptions=False,
@@ -1052,7 +1137,7 @@ class IspSalesTicket(models.Model):
             raise ConcurrencyError(
                 f"intake: external reference {external_ref!r} taken concurrently"
             ) from error
-        self.invalidate_recordset(["external_ref"])
+        self.invalidate_recordset(["external_ref", "external_ref_fingerprint"])
 
     def _isp_intake_result(self, duplicate, created):
         self.ensure_one()

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import pricing
+from .rpc_args import check_call
 from .status_rules import in_action
 
 
@@ -47,10 +48,12 @@ class IspSalesTicketLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
         self._check_history()
         return super().create(vals_list)
 
     def write(self, vals):
+        check_call(self, "write")
         self._check_history()
         return super().write(vals)
 

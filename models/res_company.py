@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -20,3 +21,26 @@ class ResCompany(models.Model):
         help="Publish the page /isp/coverage where visitors check whether the "
         "service reaches their home and leave their contact.",
     )
+
+    @api.constrains("isp_intake_user_ids")
+    def _check_isp_intake_user_ids(self):
+        for company in self:
+            strangers = company.isp_intake_user_ids - company._isp_intake_sellers()
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot receive the requests of %(company)s: "
+                        "only employees of that company can.",
+                        user=strangers[0].name,
+                        company=company.name,
+                    )
+                )
+
+    def _isp_intake_sellers(self):
+        """The sellers of the round robin who may take its requests: active
+        employees of this company (not a portal user, not another company's
+        seller: data from before this check may name them)."""
+        self.ensure_one()
+        return self.isp_intake_user_ids.filtered(
+            lambda user: user.active and not user.share and self in user.company_ids
+        )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import coverage
+from .rpc_args import check_ids
 
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
@@ -141,6 +142,7 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------
 
     def set_values(self):
+        check_ids(self)
         Param = self.env["ir.config_parameter"].sudo()
         old_margin = Param.get_param("isp_sales_desk.coverage_margin_percent")
         result = super().set_values()

@@ -31,3 +31,15 @@ from . import test_translations
 from . import test_coverage_page_host
 from . import test_coverage_page_browser
 from . import test_ui_views
+from . import test_security_mail
+from . import test_security_partner
+from . import test_security_html
+from . import test_security_company
+from . import test_security_rules
+from . import test_security_fsm
+from . import test_security_orders
+from . import test_security_concurrency
+from . import test_security_intake
+from . import test_security_page
+from . import test_security_misc
+from . import test_security_api

@@ -1,7 +1,9 @@
+import json
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class IspSalesDeskCase(TransactionCase):
@@ -152,6 +154,9 @@ class IspNetworkCase(IspSalesDeskCase):
         super().setUpClass()
         cls.isp = cls.env["res.company"].create({"name": cls._company_name})
         cls.env.user.company_ids |= cls.isp
+        # the desk's people work for it too (tickets are assigned to them)
+        for user in (cls.manager, cls.seller, cls.technician, cls.other_technician):
+            user.company_ids |= cls.isp
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.isp.id])
         )
@@ -178,3 +183,88 @@ class IspNetworkCase(IspSalesDeskCase):
                 **vals,
             )
         )
+
+
+class IspJson2Case(HttpCase):
+    """The desk as outside callers reach it: Odoo 19's JSON-2 API, one user
+    per role, each with an API key; no demo data, no network."""
+
+    ROLES = {
+        "technician": "isp_sales_desk.group_isp_sales_technician",
+        "seller": "isp_sales_desk.group_isp_sales_user",
+        "manager": "isp_sales_desk.group_isp_sales_manager",
+        "employee": "base.group_user",
+        "portal": "base.group_portal",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["isp.network.node"].search([]).active = False
+        cls.users = {
+            role: new_test_user(
+                cls.env, login=f"j2_{role}", groups=groups, name=f"J2 {role}"
+            )
+            for role, groups in cls.ROLES.items()
+        }
+        cls.users["admin"] = cls.env.ref("base.user_admin")
+        cls.keys = {role: cls.api_key(user) for role, user in cls.users.items()}
+
+    @classmethod
+    def api_key(cls, user):
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, f"json2 {user.login}", None)
+        )
+
+    @classmethod
+    def add_user(cls, role, groups, **values):
+        """One more user with an API key, known as ``role``."""
+        user = new_test_user(cls.env, login=f"j2_{role}", groups=groups, **values)
+        cls.users[role] = user
+        cls.keys[role] = cls.api_key(user)
+        return user
+
+    @mute_logger("odoo.http")
+    def json2(self, role, model, method, /, **params):
+        """``(status, body)`` of a JSON-2 call by ``role``; the body is the
+        decoded JSON (the result, or the error's name and message)."""
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(params),
+            headers={
+                "Authorization": f"bearer {self.keys[role]}",
+                "Content-Type": "application/json",
+            },
+        )
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text
+        return response.status_code, body
+
+    def assertRefusedOverJson2(self, result, status, regex=None):
+        """A refusal: the status, and an error (never a result) whose message
+        matches ``regex``."""
+        code, body = result
+        self.assertEqual(code, status, body)
+        self.assertIsInstance(body, dict, body)
+        self.assertIn("message", body, body)
+        if regex:
+            self.assertRegex(body["message"], regex)
+
+    def desk_counts(self):
+        """How many leads, prospects, tickets and orders the database holds
+        (archived ones too), read after the call's transaction ended."""
+        self.env.invalidate_all()
+        return {
+            model: self.env[model].with_context(active_test=False).search_count([])
+            for model in (
+                "isp.sales.lead",
+                "isp.sales.prospect",
+                "isp.sales.ticket",
+                "isp.sales.order",
+            )
+        }

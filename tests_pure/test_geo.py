@@ -23,6 +23,10 @@ def test_valid_points(lat, lon):
         (0, -181, "longitude_range"),
         ("12", 0, "not_a_number"),
         (math.nan, 0, "not_a_number"),
+        (True, 0, "not_a_number"),
+        # JSON allows integers of any length: no float holds this one
+        (10**400, 0, "latitude_range"),
+        (0, -(10**400), "longitude_range"),
     ],
 )
 def test_invalid_points(lat, lon, code):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..models.rpc_args import check_call
+
 MONTHS = [
     ("1", "January"),
     ("2", "February"),
@@ -41,7 +43,7 @@ class IspSalesMonthlyReportWizard(models.TransientModel):
                 )
 
     def action_print(self):
-        self.ensure_one()
+        check_call(self, "write", single=True)
         return self.env.ref("isp_sales_desk.isp_sales_monthly_report").report_action(
             self, data={"year": self.year, "month": int(self.month)}
         )

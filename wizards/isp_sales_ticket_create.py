@@ -5,6 +5,7 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from ..lib import coverage, pricing
 from ..models.base_geocoder import GEOCODER_TIMEOUT, GeocoderError
 from ..models.isp_sales_lead import CONTACT_TYPES
+from ..models.rpc_args import check_call
 from ..models.rule_messages import check_point_or_raise
 
 ADDRESS_FIELDS = (
@@ -241,7 +242,7 @@ class IspSalesTicketCreate(models.TransientModel):
 
     def action_use_feasibility(self):
         """The point is not covered: check feasibility before installing."""
-        self.ensure_one()
+        check_call(self, "write", single=True)
         self.order_type = "feasibility"
         return self._isp_reopen()
 
@@ -252,7 +253,7 @@ class IspSalesTicketCreate(models.TransientModel):
         a second "Create" (double click, two tabs) creates nothing more: it
         waits, then finds the wizard done and opens the same ticket.
         """
-        self.ensure_one()
+        check_call(self, "write", single=True)
         try:
             self.lock_for_update()
         except LockError as error:
@@ -284,7 +285,7 @@ class IspSalesTicketCreate(models.TransientModel):
 
     def action_use_duplicate(self):
         """One click: the likely duplicate becomes the wizard's lead."""
-        self.ensure_one()
+        check_call(self, "write", single=True)
         if self.duplicate_lead_id:
             self.write(
                 {
@@ -299,7 +300,7 @@ class IspSalesTicketCreate(models.TransientModel):
 
     def action_geocode(self):
         """Address typed in step 2 -> point on the map."""
-        self.ensure_one()
+        check_call(self, "write", single=True)
         street = " ".join(filter(None, [self.street, self.street_number]))
         if not (street or self.city):
             return self._isp_geo_done(
@@ -330,7 +331,7 @@ class IspSalesTicketCreate(models.TransientModel):
 
     def action_reverse_geocode(self):
         """Point on the map -> address of step 2."""
-        self.ensure_one()
+        check_call(self, "write", single=True)
         if not (self.latitude or self.longitude):
             return self._isp_geo_done(self.env._("Place the point on the map first."))
         try:

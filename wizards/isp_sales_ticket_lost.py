@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.rpc_args import check_call
+
 
 class IspSalesTicketLost(models.TransientModel):
     """Mark tickets lost with a reason and feedback (like crm.lead.lost)."""
@@ -16,6 +18,6 @@ class IspSalesTicketLost(models.TransientModel):
     lost_feedback = fields.Html(string="Feedback", sanitize=True)
 
     def action_lost_reason_apply(self):
-        self.ensure_one()
+        check_call(self, "write", single=True)
         self.ticket_ids.action_set_lost(self.lost_reason_id.id, self.lost_feedback)
         return {"type": "ir.actions.act_window_close"}
