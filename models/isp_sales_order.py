@@ -87,7 +87,7 @@ class IspSalesOrder(models.Model):
         copy=False,
     )
     # planning data: owned by the fsm.order once the order is handed to field
-    # service (models/isp_sales_order_planning.py), by the order before that
+    # service (see the class docstring), by the order before that
     scheduled_date = fields.Datetime(
         tracking=True,
         compute="_compute_planning",

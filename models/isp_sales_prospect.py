@@ -121,7 +121,7 @@ class IspSalesProspect(models.Model):
         index="btree_not_null",
     )
 
-    # what a node edit searches (isp_network_node_coverage.py)
+    # what a node edit searches (isp.network.node._isp_reach_pairs)
     _point_idx = models.Index("(latitude, longitude) WHERE has_point IS TRUE")
 
     @api.depends("lead_id.name", "street", "street_number", "city")

@@ -480,7 +480,11 @@ class IspSalesTicket(models.Model):
         """The board's bars colour the tickets by their next activity: only
         tickets with an activity count, so read those, not the whole board
         (the bar of a ticket without activity is the column's count)."""
-        if progress_bar.get("field") == "activity_state":
+        self.check_access("read")
+        if (
+            isinstance(progress_bar, dict)
+            and progress_bar.get("field") == "activity_state"
+        ):
             domain = Domain(domain) & Domain("activity_ids", "!=", False)
         return super().read_progress_bar(domain, group_by, progress_bar)
 

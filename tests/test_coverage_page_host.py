@@ -57,7 +57,11 @@ class TestCoveragePageHost(HttpCase):
 
     def test_campaign_of_the_link_is_kept(self):
         """Without empty fields the page still carries a campaign that came
-        in the link (127.0.0.1: a host for which Odoo's utm can set cookies)."""
+        in the link (127.0.0.1: a host for which Odoo's utm can set cookies).
+        The page only takes mediums and campaigns that exist (it never creates
+        one from a visitor's URL)."""
+        self.env["utm.medium"].create({"name": "volante"})
+        self.env["utm.campaign"].create({"name": "primavera"})
         response = self.url_open(
             "/isp/coverage?utm_medium=volante&utm_campaign=primavera"
         )

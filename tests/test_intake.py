@@ -179,11 +179,9 @@ class TestIntake(IspSalesDeskCase):
             other,
         )
 
-    def test_bad_input_creates_nothing(self):
-        before = (
-            self.Lead.search_count([]),
-            self.env["isp.sales.ticket"].search_count([]),
-        )
+    def test_bad_input_is_refused_clearly(self):
+        # that it saves nothing is checked after a real request ended
+        # (test_bad_input.TestBadInputSavesNothing)
         cases = [
             ({"latitude": 95, "longitude": 0}, "out of range"),
             ({"latitude": -32, "longitude": 200}, "out of range"),
@@ -201,13 +199,6 @@ class TestIntake(IspSalesDeskCase):
                 self.assertRaisesRegex(ValidationError, message),
             ):
                 self.intake(**dict({"phone": "341 555 0999"}, **values))
-        self.assertEqual(
-            before,
-            (
-                self.Lead.search_count([]),
-                self.env["isp.sales.ticket"].search_count([]),
-            ),
-        )
 
     def test_markup_in_the_name_is_text(self):
         result = self.intake(name="<script>alert(1)</script>")
