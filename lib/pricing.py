@@ -10,7 +10,10 @@ currency rounding (``round_amount``); the rules are:
   drops them when the plan goes away, :func:`compute` refuses them);
 * a percentage discount applies to the subtotal of the services; a fixed
   discount is an amount per unit; discounts are applied in order and each is
-  capped by what is left, so the total is never negative.
+  capped by what is left, so the total is never negative;
+* a one-time fee (e.g. the installation) is charged once, with the first
+  invoice: it is not part of the monthly subtotal nor of the estimated monthly
+  total, and no discount applies to it (:attr:`Summary.one_time`).
 """
 
 from dataclasses import dataclass, field
@@ -21,12 +24,17 @@ PLAN = "plan"
 TV_PACKAGE = "tv_package"
 RECURRING_ITEM = "recurring_item"
 DISCOUNT = "discount"
+ONE_TIME = "one_time"
 SERVICE_KIND_SELECTION = (
     (PLAN, "Internet plan"),
     (TV_PACKAGE, "TV package"),
     (RECURRING_ITEM, "Recurring item"),
     (DISCOUNT, "Discount"),
+    (ONE_TIME, "One-time fee"),
 )
+# billed every month (a discount is billed every month too, as a negative
+# amount); a one-time fee is billed once
+MONTHLY_KINDS = (PLAN, TV_PACKAGE, RECURRING_ITEM, DISCOUNT)
 SERVICE_KINDS = tuple(code for code, _label in SERVICE_KIND_SELECTION)
 
 PERCENT = "percent"
@@ -56,6 +64,8 @@ class Summary:
     subtotal: float = 0.0
     discount: float = 0.0
     total: float = 0.0
+    # charged once, with the first invoice; not part of the monthly total
+    one_time: float = 0.0
     # signed amount of each input line, in input order (discounts negative)
     line_amounts: tuple = field(default_factory=tuple)
 
@@ -105,13 +115,17 @@ def compute(lines, round_amount=_default_round):
         raise PricingError("discount_without_plan")
 
     by_kind = {PLAN: 0.0, TV_PACKAGE: 0.0, RECURRING_ITEM: 0.0}
+    one_time = 0.0
     amounts = []
     for line in lines:
         if line.kind == DISCOUNT:
             amounts.append(None)
             continue
         amount = round_amount(line.quantity * line.price_unit)
-        by_kind[line.kind] += amount
+        if line.kind == ONE_TIME:
+            one_time += amount
+        else:
+            by_kind[line.kind] += amount
         amounts.append(amount)
     subtotal = round_amount(sum(by_kind.values()))
 
@@ -134,5 +148,6 @@ def compute(lines, round_amount=_default_round):
         subtotal=subtotal,
         discount=discount,
         total=round_amount(subtotal - discount),
+        one_time=round_amount(one_time),
         line_amounts=tuple(amounts),
     )
