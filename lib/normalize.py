@@ -72,6 +72,8 @@ def setting_int(value, default, minimum=1):
     """A number of the desk's settings as stored in ``ir.config_parameter``
     (text, or nothing when never saved): ``default`` when it is missing, not a
     whole number, or below ``minimum``."""
+    if value is None or value is False or value == "":
+        return default  # never saved (not a zero, whatever the minimum)
     try:
         number = int(value)
     except (TypeError, ValueError):

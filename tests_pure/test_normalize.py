@@ -53,3 +53,7 @@ def test_setting_int_falls_back_to_the_default():
         assert normalize.setting_int(bad, 7) == 7, bad
     assert normalize.setting_int("0", 10, minimum=0) == 0
     assert normalize.setting_int("-1", 10, minimum=0) == 10
+    # a parameter never saved (get_param gives False) is not a zero
+    assert normalize.setting_int(False, 24, minimum=0) == 24
+    assert normalize.setting_int(None, 24, minimum=0) == 24
+    assert normalize.setting_int(0, 24, minimum=0) == 0
