@@ -20,6 +20,9 @@
         "fieldservice",
         "web_leaflet_lib",
         "spreadsheet_dashboard",
+        # won means billed: the recurring contract of what was sold (OCA)
+        "account",
+        "contract",
     ],
     "external_dependencies": {"python": ["phonenumbers", "geopy"]},
     "data": [
@@ -28,6 +31,7 @@
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
         "security/isp_sales_report_security.xml",
+        "security/isp_sales_contract_security.xml",
         "data/ir_sequence_data.xml",
         "data/isp_sales_loss_reason_data.xml",
         "data/mail_message_subtype_data.xml",
@@ -57,11 +61,15 @@
         "report/isp_sales_monthly_report.xml",
         "data/mail_template_data.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "views/contract_contract_views.xml",
+        "views/isp_sales_ticket_status_views.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/isp_sales_desk_demo.xml",
         "demo/isp_sales_intake_demo.xml",
+        "demo/isp_sales_contract_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -80,6 +88,7 @@
             ("remove", "isp_sales_desk/static/tests/tours/**/*"),
         ],
     },
+    "post_init_hook": "_isp_post_init",
     "application": True,
     "installable": True,
 }

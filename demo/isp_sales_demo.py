@@ -13,7 +13,7 @@ no RPC call.
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..lib import reporting
+from ..lib import billing, reporting
 
 # the dates each model's demo may move: nothing else, never a status
 DATES = {
@@ -104,3 +104,29 @@ class IspSalesDemo(models.AbstractModel):
             self.env["ir.module.module"].search(
                 [("state", "in", ("installed", "to install", "to upgrade"))]
             )._update_translations([code])
+
+    @api.model
+    def _date_contracts(self):
+        """The demo's won tickets were installed in the past (``_backdate``):
+        their contracts start on those days, as the win would have made them."""
+        Contract = self.env["contract.contract"]
+        contracts = Contract.search([("isp_ticket_id", "!=", False)])
+        first_period = Contract._isp_first_period()
+        for contract in contracts:
+            installation = contract.isp_ticket_id.order_ids.filtered(
+                lambda o: o.order_type == "installation" and o.state == "done"
+            )[-1:]
+            installed = Contract._isp_local_date(
+                installation.date_done, contract.company_id
+            )
+            first, last = billing.first_period(installed, first_period)
+            contract.write({"date": installed, "date_start": installed})
+            for line in contract.contract_line_ids:
+                line.write(
+                    {
+                        "date_start": first,
+                        "date_end": last
+                        if line.isp_service_kind == "one_time"
+                        else False,
+                    }
+                )

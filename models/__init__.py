@@ -27,6 +27,8 @@ from . import report_isp_sales_monthly
 
 # Odoo and OCA models the desk extends
 from . import base_geocoder
+from . import contract_contract
+from . import contract_line
 from . import fsm_order
 from . import ir_actions_act_window_view
 from . import ir_config_parameter

@@ -27,6 +27,11 @@ class IspPricedServicesMixin(models.AbstractModel):
     amount_total = fields.Monetary(
         string="Estimated Monthly Total", compute="_compute_amounts"
     )
+    amount_one_time = fields.Monetary(
+        string="One-time Fees",
+        compute="_compute_amounts",
+        help="Charged once, with the first invoice (e.g. the installation).",
+    )
 
     # the lines are the inheriting model's (a One2many to its own line model)
     @api.depends(
@@ -54,6 +59,7 @@ class IspPricedServicesMixin(models.AbstractModel):
             record.amount_subtotal = summary.subtotal
             record.amount_discount = summary.discount
             record.amount_total = summary.total
+            record.amount_one_time = summary.one_time
 
     def _isp_pricing_lines(self):
         self.ensure_one()

@@ -112,6 +112,9 @@ class IspSalesProspect(models.Model):
     amount_total = fields.Monetary(
         store=True, tracking=True, groups="isp_sales_desk.group_isp_sales_user"
     )
+    amount_one_time = fields.Monetary(
+        store=True, groups="isp_sales_desk.group_isp_sales_user"
+    )
     ticket_ids = fields.One2many("isp.sales.ticket", "prospect_id", string="Tickets")
     fsm_location_id = fields.Many2one(
         "fsm.location",

@@ -257,6 +257,30 @@ class IspSalesTicket(models.Model):
         readonly=True, copy=False, groups="base.group_system"
     )
 
+    # --- won means billed ---------------------------------------------------
+    # the contract owns the link (contract.contract.isp_ticket_id, unique)
+    contract_ids = fields.One2many(
+        "contract.contract",
+        "isp_ticket_id",
+        string="Contracts",
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    contract_id = fields.Many2one(
+        "contract.contract",
+        string="Contract",
+        compute="_compute_contract_id",
+        groups="isp_sales_desk.group_isp_sales_user",
+        help="The recurring contract that bills what this won ticket sold.",
+    )
+    amount_one_time = fields.Monetary(
+        string="One-time Fees",
+        compute="_compute_amount_one_time",
+        # from the services sold, whoever may read the ticket's amounts
+        compute_sudo=True,
+        groups="isp_sales_desk.group_isp_sales_user",
+        help="Charged once, with the first invoice (e.g. the installation).",
+    )
+
     # every board query filters on state and, by the multi-company rule, on
     # company: both in the index, the columns are counted from it alone; the
     # columns' sums (progress bar) read the amount and currency from it too,
@@ -323,7 +347,11 @@ class IspSalesTicket(models.Model):
         for ticket in self:
             if ticket.sale_frozen:
                 lines = ticket.sale_line_ids
-                ticket.amount_total = sum(lines.mapped("price_subtotal"))
+                ticket.amount_total = sum(
+                    lines.filtered(
+                        lambda line: line.service_kind != pricing.ONE_TIME
+                    ).mapped("price_subtotal")
+                )
                 ticket.plan_product_id = lines.filtered(
                     lambda line: line.service_kind == "plan"
                 )[:1].product_id
@@ -399,6 +427,24 @@ class IspSalesTicket(models.Model):
         for ticket in self:
             ticket.won_count = int(ticket.state == "won")
             ticket.lost_count = int(ticket.state == "lost")
+
+    @api.depends("contract_ids")
+    def _compute_contract_id(self):
+        for ticket in self:
+            ticket.contract_id = ticket.contract_ids[:1]
+
+    @api.depends(
+        "sale_frozen",
+        "sale_line_ids.price_subtotal",
+        "prospect_id.line_ids.price_subtotal",
+    )
+    def _compute_amount_one_time(self):
+        for ticket in self:
+            ticket.amount_one_time = sum(
+                line.price_subtotal
+                for line in ticket._isp_sold_lines()
+                if line.service_kind == pricing.ONE_TIME
+            )
 
     # ------------------------------------------------------------
     # CRUD AND ORM
@@ -767,6 +813,50 @@ class IspSalesTicket(models.Model):
             },
         }
 
+    # --- the contract -------------------------------------------------------
+
+    def action_view_contract(self):
+        self.ensure_one()
+        contract = self.contract_id
+        if not contract:
+            raise UserError(_("%(ticket)s has no contract.", ticket=self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "contract.contract",
+            "res_id": contract.id,
+            "views": [(contract.get_formview_id(), "form")],
+        }
+
+    def action_isp_create_contract(self):
+        """The contract of won tickets that have none (won before the desk
+        billed, or whose contract was deleted): managers only, and only for a
+        won ticket, whose completed installation gives the start."""
+        if not self.env.user.has_group("isp_sales_desk.group_isp_sales_manager"):
+            raise AccessError(
+                _("Only a sales desk manager creates a contract by hand.")
+            )
+        self.check_access("write")
+        tickets = as_action(self)
+        tickets._lock_for_update()
+        for ticket in tickets.sudo():
+            installation = ticket.order_ids.filtered(
+                lambda o: (
+                    o.order_type == ticket_status.INSTALLATION
+                    and o.state == ticket_status.DONE
+                )
+            ).sorted("date_done")[-1:]
+            if ticket.state != ticket_status.WON or not installation:
+                raise UserError(
+                    _(
+                        "%(ticket)s is not won: only a won ticket has a contract.",
+                        ticket=ticket.name,
+                    )
+                )
+            self.env["contract.contract"].sudo()._isp_create_for_ticket(
+                ticket, installation
+            )
+        return True
+
     @api.model
     @api.readonly
     def get_isp_map_data(self, domain=None, bbox=None, zoom=None):
@@ -862,6 +952,9 @@ class IspSalesTicket(models.Model):
                 - order
             )._cancel()
             as_action(self)._isp_freeze_sale()
+            # won means billed: the contract of what was sold, in this
+            # transaction (a failure fails the win)
+            self.env["contract.contract"]._isp_create_for_ticket(self, order)
 
     def _isp_sold_lines(self):
         """The services this ticket sells: its prospect's while it is open,

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import coverage
+from ..lib import billing, coverage
 from .rpc_args import check_ids
 
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -35,6 +35,17 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="isp_sales_desk.quote_validity_days",
         default=DEFAULT_QUOTE_VALIDITY_DAYS,
         help="A quote sent to a prospect holds its prices for this many days.",
+    )
+
+    # --- won means billed ----------------------------------------------------
+    isp_contract_first_period = fields.Selection(
+        list(billing.FIRST_PERIOD_SELECTION),
+        string="First Billing Period",
+        config_parameter="isp_sales_desk.contract_first_period",
+        default=billing.DEFAULT_FIRST_PERIOD,
+        help="A won ticket's contract starts on the installation day; its "
+        "billing starts on the first of the next month, or with the rest of "
+        "the installation month, prorated by days.",
     )
 
     # --- coverage and maps -------------------------------------------------

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.fields import Domain
 
 # what makes a contact's address: a country alone (a default) does not
 ADDRESS_KEYS = ("street", "street2", "city", "zip", "state_id")
@@ -25,6 +26,58 @@ class ResPartner(models.Model):
         help="Set when the first installation of a sales desk ticket "
         "of this contact was completed.",
     )
+    isp_ticket_count = fields.Integer(
+        string="Sales Desk Tickets",
+        compute="_compute_isp_counts",
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+    isp_contract_count = fields.Integer(
+        string="Sales Desk Contracts",
+        compute="_compute_isp_counts",
+        groups="isp_sales_desk.group_isp_sales_user",
+    )
+
+    def _compute_isp_counts(self):
+        tickets = dict(
+            self.env["isp.sales.ticket"]._read_group(
+                [("lead_id.partner_id", "in", self.ids)],
+                ["lead_id.partner_id"],
+                ["__count"],
+            )
+        )
+        contracts = dict(
+            self.env["contract.contract"]._read_group(
+                self._isp_contract_domain(), ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.isp_ticket_count = tickets.get(partner, 0)
+            partner.isp_contract_count = contracts.get(partner, 0)
+
+    def _isp_contract_domain(self):
+        return Domain("partner_id", "in", self.ids) & Domain(
+            "isp_ticket_id", "!=", False
+        )
+
+    def action_isp_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.isp_sales_ticket_action"
+        )
+        action["domain"] = [("lead_id.partner_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_isp_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "isp_sales_desk.contract_contract_isp_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.id),
+            ("isp_ticket_id", "!=", False),
+        ]
+        return action
 
     def _isp_mark_customer(self, date):
         """The contact became a customer of the ISP (an installation was done)."""

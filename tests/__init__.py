@@ -43,3 +43,5 @@ from . import test_security_intake
 from . import test_security_page
 from . import test_security_misc
 from . import test_security_api
+from . import test_contract
+from . import test_contract_json2

@@ -135,6 +135,9 @@ class TestConcurrency(BaseCase):
                 [("name", "=", "Cliente concurrente")]
             )
             self.assertEqual(len(partners), 1)
+            # one win, one contract
+            self.assertEqual(len(ticket.contract_ids), 1)
             # leave nothing behind
+            ticket.contract_ids.unlink()
             ticket.lead_id.partner_id = False
             partners.unlink()

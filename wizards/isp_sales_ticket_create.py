@@ -159,7 +159,7 @@ class IspSalesTicketCreate(models.TransientModel):
     def _compute_allowed_product_ids(self):
         enabled = self._isp_tv_enabled()
         for wizard in self:
-            kinds = [pricing.RECURRING_ITEM]
+            kinds = [pricing.RECURRING_ITEM, pricing.ONE_TIME]
             if enabled:
                 kinds.append(pricing.TV_PACKAGE)
             if wizard._isp_plan_lines():
