@@ -21,6 +21,7 @@
         "web_leaflet_lib",
         "spreadsheet_dashboard",
         # won means billed: the recurring contract of what was sold (OCA)
+        "portal",
         "account",
         "contract",
     ],
@@ -63,13 +64,17 @@
         "data/spreadsheet_dashboard_data.xml",
         "views/contract_contract_views.xml",
         "views/isp_sales_ticket_status_views.xml",
+        "views/fsm_team_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_status_views.xml",
+        "views/status_page_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/isp_sales_desk_demo.xml",
         "demo/isp_sales_intake_demo.xml",
         "demo/isp_sales_contract_demo.xml",
+        "demo/isp_sales_status_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,1 +1,2 @@
 from . import coverage_page
+from . import status_page

@@ -18,6 +18,7 @@ from . import isp_coverage_rate_limit
 from . import isp_sales_intake
 from . import isp_sales_intake_claim
 from . import isp_sales_map
+from . import isp_sales_status_page
 
 # analysis and printed reports
 from . import isp_sales_ticket_report
@@ -30,6 +31,7 @@ from . import base_geocoder
 from . import contract_contract
 from . import contract_line
 from . import fsm_order
+from . import fsm_team
 from . import ir_actions_act_window_view
 from . import ir_config_parameter
 from . import ir_http

@@ -44,6 +44,11 @@ class FsmOrder(models.Model):
         "(isp_sales_order_id) WHERE isp_sales_order_id IS NOT NULL",
         "This sales desk order is already planned in another field service order.",
     )
+    # the free installation slots of a team: its orders planned in a window
+    # (models/isp_sales_status_page.py), read on the customer's status page
+    _isp_team_schedule_idx = models.Index(
+        "(team_id, scheduled_date_start) WHERE scheduled_date_start IS NOT NULL"
+    )
 
     # fieldservice shows the bare reference ("FO014"): a planning entry of the
     # sales desk says who and what, as the calendar's title

@@ -22,7 +22,13 @@ class IspCoverageRateLimit(models.Model):
     _log_access = False
 
     kind = fields.Selection(
-        [("check", "Coverage check"), ("submit", "Request")], required=True
+        [
+            ("check", "Coverage check"),
+            ("submit", "Request"),
+            ("status", "Status page view"),
+            ("slot", "Installation slot choice"),
+        ],
+        required=True,
     )
     ip = fields.Char(string="IP Address", required=True)
     window_start = fields.Datetime(required=True)

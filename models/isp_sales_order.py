@@ -179,6 +179,22 @@ class IspSalesOrder(models.Model):
         f"(ticket_id, order_type) WHERE state IN {OPEN_STATES_SQL}",
         "This ticket already has an open order of this type.",
     )
+    # the installation slot the customer chose on the status page: a seat of
+    # a window of the team's working hours (models/isp_sales_status_page.py);
+    # one open order per team, window and seat, so that the last seat of a
+    # window goes to one customer only. A seat counts while the order is still
+    # planned there: moved in field service, it frees the seat by itself
+    isp_slot_team_id = fields.Many2one(
+        "fsm.team", string="Slot Team", readonly=True, copy=False
+    )
+    isp_slot_start = fields.Datetime(string="Slot Chosen", readonly=True, copy=False)
+    isp_slot_seat = fields.Integer(string="Slot Seat", readonly=True, copy=False)
+    _isp_slot_seat_uniq = models.UniqueIndex(
+        "(isp_slot_team_id, isp_slot_start, isp_slot_seat)"
+        " WHERE isp_slot_start IS NOT NULL AND isp_slot_start = scheduled_date"
+        f" AND state IN {OPEN_STATES_SQL}",
+        "This seat of the installation window is already taken.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES, SEARCHES AND CONSTRAINTS

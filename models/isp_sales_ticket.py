@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -72,7 +73,8 @@ class IspSalesTicket(models.Model):
 
     _name = "isp.sales.ticket"
     _description = "Sales Desk Ticket"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # portal.mixin: the customer's private status page (a revocable token)
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "id desc"
     _check_company_auto = True
     # the prospect name starts with the lead's: searching it (trigram index)
@@ -257,7 +259,7 @@ class IspSalesTicket(models.Model):
         readonly=True, copy=False, groups="base.group_system"
     )
 
-    # --- won means billed ---------------------------------------------------
+    # --- won means billed, and the customer is told ------------------------
     # the contract owns the link (contract.contract.isp_ticket_id, unique)
     contract_ids = fields.One2many(
         "contract.contract",
@@ -280,6 +282,9 @@ class IspSalesTicket(models.Model):
         groups="isp_sales_desk.group_isp_sales_user",
         help="Charged once, with the first invoice (e.g. the installation).",
     )
+    # the key of the customer's status page link: the desk's to read, send
+    # and revoke (portal.mixin's field, read by anyone who reads the ticket)
+    access_token = fields.Char(groups="isp_sales_desk.group_isp_sales_user")
 
     # every board query filters on state and, by the multi-company rule, on
     # company: both in the index, the columns are counted from it alone; the
@@ -445,6 +450,10 @@ class IspSalesTicket(models.Model):
                 for line in ticket._isp_sold_lines()
                 if line.service_kind == pricing.ONE_TIME
             )
+
+    def _compute_access_url(self):
+        for ticket in self:
+            ticket.access_url = f"/isp/status/{ticket.id}"
 
     # ------------------------------------------------------------
     # CRUD AND ORM
@@ -813,7 +822,7 @@ class IspSalesTicket(models.Model):
             },
         }
 
-    # --- the contract -------------------------------------------------------
+    # --- the contract and the customer's status page ----------------------
 
     def action_view_contract(self):
         self.ensure_one()
@@ -854,6 +863,22 @@ class IspSalesTicket(models.Model):
                 )
             self.env["contract.contract"].sudo()._isp_create_for_ticket(
                 ticket, installation
+            )
+        return True
+
+    def action_isp_status_revoke(self):
+        """The link sent so far stops working (a plain "not found"); the
+        next one sent is a new one."""
+        self.check_access("write")
+        for ticket in self:
+            ticket.sudo().access_token = str(uuid.uuid4())
+            ticket.message_post(
+                body=Markup("<p>%s</p>")
+                % _(
+                    "The status page link was revoked: the links sent so far "
+                    "no longer open it."
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         return True
 

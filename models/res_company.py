@@ -21,6 +21,17 @@ class ResCompany(models.Model):
         help="Publish the page /isp/coverage where visitors check whether the "
         "service reaches their home and leave their contact.",
     )
+    isp_desk_phone = fields.Char(
+        string="Desk Phone",
+        help="The phone number customers call about their request, shown on "
+        "their status page (the company's phone when empty).",
+    )
+    isp_desk_whatsapp = fields.Char(
+        string="Desk WhatsApp",
+        help="The WhatsApp number of the desk, in international format "
+        "(e.g. +54 9 341 555 0000): customers write to it from their status "
+        "page.",
+    )
 
     @api.constrains("isp_intake_user_ids")
     def _check_isp_intake_user_ids(self):

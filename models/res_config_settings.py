@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import billing, coverage
+from ..lib import billing, coverage, slots
 from .rpc_args import check_ids
 
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -37,7 +37,7 @@ class ResConfigSettings(models.TransientModel):
         help="A quote sent to a prospect holds its prices for this many days.",
     )
 
-    # --- won means billed ----------------------------------------------------
+    # --- won means billed, and the customer is told -------------------------
     isp_contract_first_period = fields.Selection(
         list(billing.FIRST_PERIOD_SELECTION),
         string="First Billing Period",
@@ -46,6 +46,23 @@ class ResConfigSettings(models.TransientModel):
         help="A won ticket's contract starts on the installation day; its "
         "billing starts on the first of the next month, or with the rest of "
         "the installation month, prorated by days.",
+    )
+    isp_slot_cutoff_hours = fields.Integer(
+        string="Slot Change Cut-off (hours)",
+        config_parameter="isp_sales_desk.slot_cutoff_hours",
+        default=slots.DEFAULT_CUTOFF_HOURS,
+        help="Customers choose or change their installation slot on their "
+        "status page until this many hours before it starts.",
+    )
+    isp_status_link_days = fields.Integer(
+        string="Status Page Open After Closing (days)",
+        config_parameter="isp_sales_desk.status_link_days",
+        default=30,
+        help="A won or lost ticket's status page stays open this many days.",
+    )
+    isp_desk_phone = fields.Char(related="company_id.isp_desk_phone", readonly=False)
+    isp_desk_whatsapp = fields.Char(
+        related="company_id.isp_desk_whatsapp", readonly=False
     )
 
     # --- coverage and maps -------------------------------------------------
@@ -127,6 +144,17 @@ class ResConfigSettings(models.TransientModel):
             if settings.isp_quote_validity_days < 1:
                 raise ValidationError(
                     self.env._("A quote must be valid for one day or more.")
+                )
+
+    @api.constrains("isp_slot_cutoff_hours", "isp_status_link_days")
+    def _check_isp_status_page(self):
+        for settings in self:
+            if settings.isp_slot_cutoff_hours < 0 or settings.isp_status_link_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The slot cut-off cannot be negative, and a status page "
+                        "stays open one day or more."
+                    )
                 )
 
     @api.constrains("isp_coverage_margin_percent")

@@ -44,4 +44,7 @@ from . import test_security_page
 from . import test_security_misc
 from . import test_security_api
 from . import test_contract
+from . import test_status_slots
+from . import test_status_page
+from . import test_status_concurrency
 from . import test_contract_json2

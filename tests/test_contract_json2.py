@@ -212,3 +212,35 @@ class TestContractJson2(HttpCase):
             vals={"price_unit": 17000.0},
         )
         self.assertEqual(status, 200)
+
+    def test_the_status_link_is_the_desks(self):
+        status, url = self.call(
+            "seller", "isp.sales.ticket", "get_portal_url", ids=[self.ticket.id]
+        )
+        self.assertEqual(status, 200)
+        self.assertRegex(url, rf"^/isp/status/{self.ticket.id}\?access_token=[\w-]+$")
+        self.assertEqual(self.url_open(url).status_code, 200)
+        for method in ("get_portal_url", "action_isp_status_revoke"):
+            with self.subTest(method=method):
+                status, _error = self.call(
+                    "technician", "isp.sales.ticket", method, ids=[self.ticket.id]
+                )
+                self.assertEqual(status, 403)
+        status, _error = self.call(
+            "technician",
+            "isp.sales.ticket",
+            "read",
+            ids=[self.ticket.id],
+            fields=["access_token"],
+        )
+        self.assertEqual(status, 403)
+        self.assertEqual(
+            self.call(
+                "seller",
+                "isp.sales.ticket",
+                "action_isp_status_revoke",
+                ids=[self.ticket.id],
+            ),
+            (200, True),
+        )
+        self.assertEqual(self.url_open(url).status_code, 404)
