@@ -62,6 +62,7 @@
         "report/isp_sales_monthly_report.xml",
         "data/mail_template_data.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "data/isp_sales_status_mail_data.xml",
         "views/contract_contract_views.xml",
         "views/isp_sales_ticket_status_views.xml",
         "views/fsm_team_views.xml",

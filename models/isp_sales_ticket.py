@@ -1,5 +1,6 @@
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from psycopg2.errors import UniqueViolation
@@ -16,7 +17,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.mail import is_html_empty
 
-from ..lib import coverage, pricing, reporting, ticket_status
+from ..lib import coverage, normalize, pricing, reporting, ticket_status
 from .res_config_settings import DEFAULT_QUOTE_VALIDITY_DAYS
 from .rpc_args import (
     check_call,
@@ -53,6 +54,13 @@ COVERED = (coverage.COVERED, coverage.MARGINAL)
 EXTERNAL_REF_INDEX = "isp_sales_ticket_external_ref_uniq"
 QUOTE_REPORT = "isp_sales_desk.isp_sales_ticket_quote_report"
 QUOTE_TEMPLATE = "isp_sales_desk.mail_template_isp_sales_ticket_quote"
+STATUS_TEMPLATE = "isp_sales_desk.mail_template_isp_sales_ticket_status"
+# what the customer is told by e-mail, with the link of their status page
+STATUS_NOTICES = {
+    "scheduled": "isp_sales_desk.mail_template_isp_sales_ticket_scheduled",
+    "rescheduled": "isp_sales_desk.mail_template_isp_sales_ticket_rescheduled",
+    "installed": "isp_sales_desk.mail_template_isp_sales_ticket_installed",
+}
 
 
 class IspSalesTicket(models.Model):
@@ -285,6 +293,14 @@ class IspSalesTicket(models.Model):
     # the key of the customer's status page link: the desk's to read, send
     # and revoke (portal.mixin's field, read by anyone who reads the ticket)
     access_token = fields.Char(groups="isp_sales_desk.group_isp_sales_user")
+    isp_notified_schedule = fields.Datetime(
+        string="Schedule Told to the Customer",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The visit date of the last e-mail that told the customer: a new "
+        "date is a rescheduling.",
+    )
 
     # every board query filters on state and, by the multi-company rule, on
     # company: both in the index, the columns are counted from it alone; the
@@ -866,6 +882,87 @@ class IspSalesTicket(models.Model):
             )
         return True
 
+    def action_isp_status_send(self):
+        """Open the mail composer with the status page's template: the
+        customer's private link, in their language. The e-mail is logged in
+        the chatter."""
+        self.ensure_one()
+        self.check_access("write")
+        partner = self._isp_status_partner()
+        if not partner.email:
+            raise UserError(
+                _(
+                    "%(contact)s has no e-mail address: add one to the lead, "
+                    "or send the link by WhatsApp.",
+                    contact=self.lead_id.name,
+                )
+            )
+        template = self.env.ref(STATUS_TEMPLATE, raise_if_not_found=False)
+        return {
+            "name": _("Send the Status Page"),
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id if template else False,
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    def action_isp_status_whatsapp(self):
+        """WhatsApp's click-to-chat (wa.me, no paid API): opens a chat with the
+        customer with the link of their status page in the message. Logged in
+        the chatter."""
+        self.ensure_one()
+        self.check_access("write")
+        country = self.company_id.country_id or self.env.company.country_id
+        number = next(
+            filter(
+                None,
+                (
+                    normalize.e164(value, country.code)
+                    for value in (self.lead_id.mobile, self.lead_id.phone)
+                    if value
+                ),
+            ),
+            None,
+        )
+        if not number:
+            raise UserError(
+                _(
+                    "%(contact)s has no phone number WhatsApp can reach: add a "
+                    "mobile number to the lead.",
+                    contact=self.lead_id.name,
+                )
+            )
+        url = self._isp_status_url()
+        text = self.with_context(
+            lang=self.lead_id.partner_id.lang or self.env.lang
+        )._isp_status_whatsapp_text(url)
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % _(
+                "Status page link sent by WhatsApp to %(number)s.",
+                number=number,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": "https://wa.me/%s?%s"
+            % (
+                "".join(char for char in number if char.isdigit()),
+                urlencode({"text": text}),
+            ),
+            "target": "new",
+        }
+
     def action_isp_status_revoke(self):
         """The link sent so far stops working (a plain "not found"); the
         next one sent is a new one."""
@@ -954,6 +1051,63 @@ class IspSalesTicket(models.Model):
                     "Wait a moment and try again."
                 )
             ) from error
+
+    def _isp_status_url(self):
+        """The absolute link of the customer's status page."""
+        self.ensure_one()
+        return self.get_base_url() + self.sudo().get_portal_url()
+
+    def _isp_status_whatsapp_text(self, url):
+        return _(
+            "Hello %(name)s, this is %(company)s. Follow your installation and "
+            "choose its date here: %(url)s",
+            name=(self.lead_id.name or "").split(" ")[0],
+            company=self.company_id.name,
+            url=url,
+        )
+
+    def _isp_status_partner(self):
+        """The customer's contact, made from the lead if needed (sellers may
+        not create contacts themselves), with the lead's e-mail."""
+        self.ensure_one()
+        partner = self.lead_id.sudo()._isp_get_or_create_partner()
+        if not partner.email and self.lead_id.email:
+            partner.email = self.lead_id.email
+        return partner
+
+    def _track_template(self, changes):
+        """The customer is told by e-mail, with the link of their page, when
+        the visit is scheduled or rescheduled and when the installation is
+        done (templates in data/isp_sales_status_mail_data.xml)."""
+        templates = super()._track_template(changes)
+        ticket = self[0]
+        notice = None
+        if "state" in changes and ticket.state == ticket_status.WON:
+            notice = "installed"
+        elif (
+            "scheduled_date" in changes
+            and ticket.state not in ticket_status.CLOSED_TICKET_STATES
+            and ticket.scheduled_date
+            and ticket.scheduled_date != ticket.sudo().isp_notified_schedule
+        ):
+            notice = (
+                "rescheduled" if ticket.sudo().isp_notified_schedule else "scheduled"
+            )
+            ticket.sudo().isp_notified_schedule = ticket.scheduled_date
+        template = notice and self.env.ref(
+            STATUS_NOTICES[notice], raise_if_not_found=False
+        )
+        if template and (ticket.lead_id.partner_id.email or ticket.lead_id.email):
+            ticket._isp_status_partner()
+            templates["isp_status_notice"] = (
+                template,
+                {
+                    "author_id": ticket.company_id.partner_id.id,
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            )
+        return templates
 
     def _on_order_done(self, order):
         """An order was completed; an installation wins the ticket: the lead's

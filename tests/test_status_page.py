@@ -2,10 +2,12 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..lib import slots
+from .common import IspSalesDeskCase
 from .status_common import add_status_fixtures
 
 SLOT_BUTTON = re.compile(r'<button[^>]*name="slot"[^>]*value="([^"]+)"')
@@ -178,9 +180,23 @@ class TestStatusPage(HttpCase):
                 lambda message: "chose the installation slot" in message.body
             )
         )
+        # the customer is told by e-mail, with the page's link
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.ticket.lead_id.partner_id.ids)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("your visit is scheduled", mail.subject)
+        self.assertIn(f"/isp/status/{self.ticket.id}?access_token=", mail.body_html)
         # the page shows it, and the customer can still move it
         response = self._choose(second)
         self.assertEqual(order.scheduled_date, slots.parse_start(second))
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.ticket.lead_id.partner_id.ids)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("your visit has a new date", mail.subject)
 
     @mute_logger("odoo.http")
     def test_bad_choices_are_refused_and_nothing_changes(self):
@@ -206,3 +222,52 @@ class TestStatusPage(HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.ticket.order_ids.scheduled_date)
         self.assertFalse(self.other.order_ids.scheduled_date)
+
+
+@tagged("post_install", "-at_install")
+class TestStatusLinkSending(IspSalesDeskCase):
+    """The seller sends the link: an e-mail from a template, or WhatsApp's
+    click-to-chat; each send is logged in the chatter."""
+
+    def setUp(self):
+        super().setUp()
+        self.ticket = self._create_ticket().with_user(self.seller)
+
+    def test_by_email_with_the_template(self):
+        action = self.ticket.action_isp_status_send()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.seller)
+            .with_context(action["context"])
+            .create({})
+        )
+        self.assertIn("follow your installation", composer.subject)
+        self.assertIn(self.ticket.get_portal_url(), composer.body)
+        composer._action_send_mail()
+        message = self.ticket.message_ids[0]
+        self.assertEqual(message.partner_ids, self.ticket.lead_id.partner_id)
+        self.assertIn("access_token=", message.body)
+
+    def test_by_whatsapp_click_to_chat(self):
+        action = self.ticket.action_isp_status_whatsapp()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(action["url"].startswith("https://wa.me/5493415551234?text="))
+        self.assertIn("access_token%3D", action["url"])
+        self.assertIn("sent by WhatsApp", self.ticket.message_ids[0].body)
+        self.ticket.lead_id.sudo().write({"phone": False, "mobile": False})
+        with self.assertRefused(UserError, "no phone number WhatsApp can reach"):
+            self.ticket.action_isp_status_whatsapp()
+
+    def test_only_the_desk_reads_the_link(self):
+        order = self.ticket.sudo().action_create_order("installation")
+        order.technician_id = self.technician
+        technician_ticket = self.ticket.with_user(self.technician)
+        technician_ticket.check_access("read")
+        for call in (
+            technician_ticket.get_portal_url,
+            lambda: technician_ticket.read(["access_token"]),
+            technician_ticket.action_isp_status_revoke,
+        ):
+            with self.assertRefused(AccessError, "."):
+                call()

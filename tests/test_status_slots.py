@@ -146,3 +146,23 @@ class TestStatusSlots(IspStatusCase):
         self.assertEqual(values["address"], "Córdoba 1234, Rosario")
         self.assertEqual(values["phone"], "+54 341 400-1000")
         self.assertEqual(values["whatsapp_url"], "https://wa.me/5493414001000")
+
+
+@tagged("post_install", "-at_install")
+class TestStatusNotifications(IspStatusCase):
+    """The customer gets an e-mail with the page's link, in their language,
+    when the visit is scheduled (from the page or by a dispatcher in field
+    service), rescheduled, and when the installation is done."""
+
+    def _mails(self, partner):
+        return self.env["mail.mail"].search(
+            [("recipient_ids", "in", partner.ids)], order="id"
+        )
+
+    def test_no_email_address_no_email(self):
+        ticket, order = self._open_ticket()
+        ticket.lead_id.email = False
+        ticket.lead_id.partner_id.email = False
+        order.fsm_order_id.scheduled_date_start = datetime(2026, 3, 3, 12, 0)
+        self.flush_tracking()
+        self.assertFalse(self._mails(ticket.lead_id.partner_id))
