@@ -223,6 +223,23 @@ class TestStatusPage(HttpCase):
         self.assertFalse(self.ticket.order_ids.scheduled_date)
         self.assertFalse(self.other.order_ids.scheduled_date)
 
+    def test_spanish_for_a_spanish_speaking_customer(self):
+        self.env["res.lang"]._activate_lang("es_AR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "isp_sales_desk")]
+        )._update_translations(["es_AR"], overwrite=True)
+        partner = self.ticket.lead_id.sudo()._isp_get_or_create_partner()
+        partner.lang = "es_AR"
+        page = self.url_open(self._url()).text
+        self.assertIn("Hola Ana, esta es tu solicitud", page)
+        self.assertIn("Solicitud recibida", page)
+        self.assertIn("Antes de la visita", page)
+        self.assertIn('lang="es-AR"', page)
+        # the slots' days in Spanish too
+        self.assertRegex(
+            page, r"(Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo), \d+ de "
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestStatusLinkSending(IspSalesDeskCase):

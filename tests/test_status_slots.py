@@ -159,6 +159,55 @@ class TestStatusNotifications(IspStatusCase):
             [("recipient_ids", "in", partner.ids)], order="id"
         )
 
+    def test_scheduled_rescheduled_installed_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_AR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "isp_sales_desk")]
+        )._update_translations(["es_AR"], overwrite=True)
+        ticket, order = self._open_ticket()
+        partner = ticket.lead_id.partner_id
+        partner.lang = "es_AR"
+        self.flush_tracking()
+        self.assertFalse(self._mails(partner))
+        # a dispatcher plans the visit in field service
+        planning = order.fsm_order_id
+        planning.scheduled_date_start = datetime(2026, 3, 3, 12, 0)
+        self.flush_tracking()
+        # the same date again tells nothing new
+        planning.write({"scheduled_date_start": datetime(2026, 3, 3, 12, 0)})
+        self.flush_tracking()
+        planning.scheduled_date_start = datetime(2026, 3, 4, 17, 0)
+        self.flush_tracking()
+        order.with_user(self.technician).action_done()
+        self.flush_tracking()
+        mails = self._mails(partner)
+        self.assertEqual(
+            mails.mapped("subject"),
+            [
+                "My Company: tu visita está programada",
+                "My Company: tu visita tiene una nueva fecha",
+                "My Company: bienvenido, tu servicio está instalado",
+            ],
+        )
+        self.assertIn("Nuestros técnicos te visitan", mails[0].body_html)
+        # the day and time where the customer is (9:00 in Argentina)
+        self.assertIn("martes 3 marzo, 09:00", mails[0].body_html)
+        self.assertIn("miércoles 4 marzo, 14:00", mails[1].body_html)
+        for mail in mails:
+            self.assertIn(
+                f"/isp/status/{ticket.id}?access_token={ticket.access_token}",
+                mail.body_html,
+            )
+        # logged in the ticket's chatter, where the seller sees them
+        self.assertEqual(
+            len(
+                ticket.message_ids.filtered(
+                    lambda message: partner in message.partner_ids
+                )
+            ),
+            3,
+        )
+
     def test_no_email_address_no_email(self):
         ticket, order = self._open_ticket()
         ticket.lead_id.email = False
