@@ -845,11 +845,13 @@ class IspSalesTicket(models.Model):
         contract = self.contract_id
         if not contract:
             raise UserError(_("%(ticket)s has no contract.", ticket=self.name))
+        # the desk's view of it: sellers read no accounting field
+        view = self.env.ref("isp_sales_desk.contract_contract_view_form_isp_desk")
         return {
             "type": "ir.actions.act_window",
             "res_model": "contract.contract",
             "res_id": contract.id,
-            "views": [(contract.get_formview_id(), "form")],
+            "views": [(view.id, "form")],
         }
 
     def action_isp_create_contract(self):

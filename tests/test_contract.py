@@ -3,7 +3,7 @@ from datetime import date
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged, users, warmup
+from odoo.tests import Form, freeze_time, new_test_user, tagged, users, warmup
 from odoo.tools import mute_logger
 
 from ..lib import billing
@@ -173,9 +173,10 @@ class TestContract(IspContractCase):
         contract = ticket.contract_id
         partner = ticket.lead_id.partner_id
         seller_ticket = ticket.with_user(self.seller)
-        action = seller_ticket.action_view_contract()
+        contract_action = seller_ticket.action_view_contract()
         self.assertEqual(
-            (action["res_model"], action["res_id"]), ("contract.contract", contract.id)
+            (contract_action["res_model"], contract_action["res_id"]),
+            ("contract.contract", contract.id),
         )
         action = contract.with_user(self.seller).action_view_isp_ticket()
         self.assertEqual(
@@ -196,6 +197,13 @@ class TestContract(IspContractCase):
             ),
             ticket,
         )
+        # a seller opens the contract from the ticket: the form loads with
+        # every field the seller reads
+        form = Form(
+            contract.with_user(self.seller), view=contract_action["views"][0][0]
+        )
+        self.assertEqual(form.partner_id, partner)
+        self.assertEqual(len(form.contract_line_ids), 1)
         # the views that show them load for a seller
         for model, record in (
             ("isp.sales.ticket", ticket),
