@@ -13,6 +13,7 @@ from ..lib import slots, ticket_status
 
 SLOT_SEAT_INDEX = "isp_sales_order_isp_slot_seat_uniq"
 DEFAULT_LINK_DAYS = 30  # a closed ticket's page stays open this long
+FIRST_LOOK_DAYS = 7  # the free slots are looked for in a week, then further
 
 
 class SlotRefused(UserError):
@@ -259,14 +260,24 @@ class IspSalesStatusPage(models.AbstractModel):
 
     @api.model
     def _free_slots(self, order, windows=None, now=None):
-        """The next free windows of the order's team (lib/slots.py)."""
+        """The next free windows of the order's team (lib/slots.py). The
+        first week's windows are read first: they usually hold the slots the
+        page offers, and the calendar is expanded window by window."""
         now = now or fields.Datetime.now()
-        planning = order._fsm_planning()
-        team = planning.team_id
-        if windows is None:
-            windows = self._windows(order, now)
+        if windows is not None:
+            return self._free_slots_in(order, windows, now)
+        for days in (FIRST_LOOK_DAYS, slots.DEFAULT_HORIZON_DAYS):
+            found = self._free_slots_in(order, self._windows(order, now, days), now)
+            if len(found) >= slots.DEFAULT_SLOT_COUNT:
+                break
+        return found
+
+    @api.model
+    def _free_slots_in(self, order, windows, now):
         if not windows:
             return []
+        planning = order._fsm_planning()
+        team = planning.team_id
         planned = self._planned_starts(
             team, windows[0][0], windows[-1][1], exclude=planning
         )
@@ -280,14 +291,14 @@ class IspSalesStatusPage(models.AbstractModel):
         )
 
     @api.model
-    def _windows(self, order, now):
-        """The team's working windows of the coming weeks, as naive UTC
+    def _windows(self, order, now, days=slots.DEFAULT_HORIZON_DAYS):
+        """The team's working windows of the coming ``days``, as naive UTC
         (start, end): its installation hours, less the public holidays."""
         calendar = self._calendar(order)
         if not calendar:
             return []
         start = pytz.utc.localize(now)
-        end = start + timedelta(days=slots.DEFAULT_HORIZON_DAYS)
+        end = start + timedelta(days=days)
         intervals = calendar._work_intervals_batch(start, end)[False]
         return [
             (

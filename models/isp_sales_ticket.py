@@ -455,16 +455,18 @@ class IspSalesTicket(models.Model):
             ticket.contract_id = ticket.contract_ids[:1]
 
     @api.depends(
-        "sale_frozen",
-        "sale_line_ids.price_subtotal",
-        "prospect_id.line_ids.price_subtotal",
+        "sale_frozen", "sale_line_ids.price_subtotal", "prospect_id.amount_one_time"
     )
     def _compute_amount_one_time(self):
         for ticket in self:
-            ticket.amount_one_time = sum(
-                line.price_subtotal
-                for line in ticket._isp_sold_lines()
-                if line.service_kind == pricing.ONE_TIME
+            ticket.amount_one_time = (
+                sum(
+                    line.price_subtotal
+                    for line in ticket.sale_line_ids
+                    if line.service_kind == pricing.ONE_TIME
+                )
+                if ticket.sale_frozen
+                else ticket.prospect_id.amount_one_time
             )
 
     def _compute_access_url(self):
