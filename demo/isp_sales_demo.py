@@ -106,6 +106,18 @@ class IspSalesDemo(models.AbstractModel):
             )._update_translations([code])
 
     @api.model
+    def _set_company_currency(self, currency_id):
+        """The demo ISP counts in pesos; with accounting's demo installed, the
+        company already has journal items in its currency, and keeps it."""
+        company = self.env.ref("base.main_company")
+        if (
+            not self.env["account.move.line"]
+            .sudo()
+            .search_count([("company_id", "=", company.id)], limit=1)
+        ):
+            company.currency_id = currency_id
+
+    @api.model
     def _date_contracts(self):
         """The demo's won tickets were installed in the past (``_backdate``):
         their contracts start on those days, as the win would have made them."""
