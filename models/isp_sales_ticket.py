@@ -277,7 +277,6 @@ class IspSalesTicket(models.Model):
     )
     contract_id = fields.Many2one(
         "contract.contract",
-        string="Contract",
         compute="_compute_contract_id",
         groups="isp_sales_desk.group_isp_sales_user",
         help="The recurring contract that bills what this won ticket sold.",

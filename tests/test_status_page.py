@@ -256,7 +256,7 @@ class TestStatusLinkSending(IspSalesDeskCase):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.seller)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertIn("follow your installation", composer.subject)
