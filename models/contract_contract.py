@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import billing, pricing
+from .rpc_args import check_call
 from .status_rules import as_action
 
 FIRST_PERIOD_PARAM = "isp_sales_desk.contract_first_period"
@@ -76,7 +77,7 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------
 
     def action_view_isp_ticket(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         self.isp_ticket_id.check_access("read")
         return {
             "type": "ir.actions.act_window",

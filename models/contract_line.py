@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import billing, pricing
+from .rpc_args import check_ids, check_vals, check_vals_list
 from .status_rules import in_action, refused_fields
 
 # what a line of a won ticket's contract says was sold: changed only by the
@@ -70,6 +71,7 @@ class ContractLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self.env, vals_list)
         if not in_action(self):
             for vals in vals_list:
                 if any(vals.get(name) for name in ORIGIN_FIELDS):
@@ -82,6 +84,8 @@ class ContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self.env, vals)
         if not in_action(self):
             desk_lines = self._isp_desk_lines()
             if refused_fields(desk_lines, vals, ORIGIN_FIELDS):

@@ -842,7 +842,7 @@ class IspSalesTicket(models.Model):
     # --- the contract and the customer's status page ----------------------
 
     def action_view_contract(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         contract = self.contract_id
         if not contract:
             raise UserError(_("%(ticket)s has no contract.", ticket=self.name))
@@ -863,7 +863,7 @@ class IspSalesTicket(models.Model):
             raise AccessError(
                 _("Only a sales desk manager creates a contract by hand.")
             )
-        self.check_access("write")
+        check_call(self, "write")
         tickets = as_action(self)
         tickets._lock_for_update()
         for ticket in tickets.sudo():
@@ -889,8 +889,7 @@ class IspSalesTicket(models.Model):
         """Open the mail composer with the status page's template: the
         customer's private link, in their language. The e-mail is logged in
         the chatter."""
-        self.ensure_one()
-        self.check_access("write")
+        check_call(self, "write", single=True)
         partner = self._isp_status_partner()
         if not partner.email:
             raise UserError(
@@ -922,8 +921,7 @@ class IspSalesTicket(models.Model):
         """WhatsApp's click-to-chat (wa.me, no paid API): opens a chat with the
         customer with the link of their status page in the message. Logged in
         the chatter."""
-        self.ensure_one()
-        self.check_access("write")
+        check_call(self, "write", single=True)
         country = self.company_id.country_id or self.env.company.country_id
         number = next(
             filter(
@@ -969,7 +967,7 @@ class IspSalesTicket(models.Model):
     def action_isp_status_revoke(self):
         """The link sent so far stops working (a plain "not found"); the
         next one sent is a new one."""
-        self.check_access("write")
+        check_call(self, "write")
         for ticket in self:
             ticket.sudo().access_token = str(uuid.uuid4())
             ticket.message_post(
@@ -1071,10 +1069,15 @@ class IspSalesTicket(models.Model):
 
     def _isp_status_partner(self):
         """The customer's contact, made from the lead if needed (sellers may
-        not create contacts themselves), with the lead's e-mail."""
+        not create contacts themselves), with the lead's e-mail; never a
+        user's contact's e-mail (a password reset would go there)."""
         self.ensure_one()
         partner = self.lead_id.sudo()._isp_get_or_create_partner()
-        if not partner.email and self.lead_id.email:
+        if (
+            not partner.email
+            and self.lead_id.email
+            and partner._isp_may_take_email()
+        ):
             partner.email = self.lead_id.email
         return partner
 

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.fields import Domain
 
+from .rpc_args import check_call
+
 # what makes a contact's address: a country alone (a default) does not
 ADDRESS_KEYS = ("street", "street2", "city", "zip", "state_id")
 COMPARED_KEYS = ADDRESS_KEYS + ("country_id",)
@@ -60,7 +62,7 @@ class ResPartner(models.Model):
         )
 
     def action_isp_view_tickets(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.isp_sales_ticket_action"
         )
@@ -69,7 +71,7 @@ class ResPartner(models.Model):
         return action
 
     def action_isp_view_contracts(self):
-        self.ensure_one()
+        check_call(self, "read", single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "isp_sales_desk.contract_contract_isp_action"
         )
