@@ -56,6 +56,7 @@
         "views/product_template_views.xml",
         "views/fsm_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/utm_source_views.xml",
         "views/coverage_page_templates.xml",
         "views/isp_sales_desk_menus.xml",
         "report/isp_sales_ticket_quote_report.xml",

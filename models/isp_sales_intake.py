@@ -264,10 +264,12 @@ class IspSalesIntake(models.AbstractModel):
             "user_id": seller.id,
             "company_id": self.env.company.id,
         }
+        # an origin first seen here is one of the desk's (listed first)
+        Intake = self.with_context(default_isp_desk_origin=True)
         for field, (model, name) in utm.items():
             # the source is the caller's or the desk's own word, never a URL's
             create = create_utm or field == "source_id"
-            lead_values[field] = self._utm_record(model, name, create).id
+            lead_values[field] = Intake._utm_record(model, name, create).id
         return lead_values
 
     @api.model

@@ -73,7 +73,7 @@ class IspSalesLead(models.Model):
         tracking=True,
         check_company=True,
         help="The customer who recommended the service to this lead "
-        "(use it with the origin Referido).",
+        "(use it with the Referral origin).",
     )
     user_id = fields.Many2one(
         "res.users",

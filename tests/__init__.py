@@ -49,3 +49,4 @@ from . import test_status_page
 from . import test_status_concurrency
 from . import test_contract_json2
 from . import test_status_page_ui
+from . import test_origins

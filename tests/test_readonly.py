@@ -58,6 +58,10 @@ READONLY_CALLS = {
         ("seller", (), {}),
         ("manager", (), {}),
     ],
+    # the origin dropdown, the desk's origins first (models/utm_source.py)
+    ("utm.source", "name_search"): [
+        ("seller", (), {"name": "", "limit": 5}),
+    ],
 }
 
 # Methods that write, by model: never routed to the replica. A rename must

@@ -118,8 +118,12 @@ class TestMonthlyReport(ReportsPdfCase):
             )._get_report_values([], {"year": 2026, "month": 3})
 
     def test_referral_origin_shipped(self):
-        source = self.env.ref("isp_sales_desk.utm_source_referral")
-        self.assertEqual(source.name, "Referido")
+        # Odoo's own referral, not a copy of it ("Referido [2]" on the cards)
+        source = self.env.ref("utm.utm_source_referral")
+        self.assertTrue(source.isp_desk_origin)
+        self.assertFalse(
+            self.env.ref("isp_sales_desk.utm_source_referral", raise_if_not_found=False)
+        )
         lead = self._create_ticket(lead_name="Referida").lead_id
         lead.write({"source_id": source.id, "referred_by_partner_id": self.referrer.id})
         report = self.env["isp.sales.ticket.report"].search([("lead_id", "=", lead.id)])
