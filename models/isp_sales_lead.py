@@ -352,8 +352,22 @@ class IspSalesLead(models.Model):
             limit=limit,
         )
 
+    def _isp_contact_lang(self):
+        """The language of what the desk sends this lead (the quote, its
+        e-mail): its contact's; else the company's, the ISP's language;
+        else its seller's."""
+        self.ensure_one()
+        return (
+            self.partner_id.lang
+            or self.company_id.partner_id.lang
+            or self.user_id.lang
+            or self.env.lang
+        )
+
     def _isp_get_or_create_partner(self):
-        """The lead's contact, created from the lead when it has none."""
+        """The lead's contact, created from the lead when it has none, in the
+        lead's language (not in the language of whoever made it: a seller
+        working in English, the mail gateway, a bot)."""
         self.ensure_one()
         if not self.partner_id:
             values = {
@@ -362,6 +376,7 @@ class IspSalesLead(models.Model):
                 "phone": self.phone or self.mobile,
                 "email": self.email,
                 "company_id": self.company_id.id,
+                "lang": self._isp_contact_lang(),
             }
             Partner = self.env["res.partner"].with_context(
                 mail_create_nolog=True, mail_create_nosubscribe=True

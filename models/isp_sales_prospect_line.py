@@ -32,8 +32,13 @@ class IspSalesProspectLine(models.Model):
 
     @api.depends("product_id")
     def _compute_name(self):
+        # the description a customer may read (the quote): the service's
+        # name, without its internal reference
         for line in self:
-            line.name = line.product_id.display_name or line.name
+            line.name = (
+                line.product_id.with_context(display_default_code=False).display_name
+                or line.name
+            )
 
     @api.depends(
         "prospect_id.line_ids.price_unit",

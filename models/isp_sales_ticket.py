@@ -1459,7 +1459,7 @@ class IspSalesTicket(models.Model):
 
     def _isp_quote_lang(self):
         self.ensure_one()
-        return self.lead_id.partner_id.lang or self.env.lang
+        return self.lead_id._isp_contact_lang()
 
     def _isp_quote_filename(self):
         self.ensure_one()
@@ -1480,6 +1480,17 @@ class IspSalesTicket(models.Model):
             _("The coverage of the address has not been checked yet."),
         )
 
+    @api.model
+    def _isp_customer_name(self, product, name=False):
+        """What a customer reads of a service: its name, or the line's
+        description, never the internal reference ("[PLAN-H300] ...")."""
+        plain = product.with_context(display_default_code=False).display_name or ""
+        name = name or plain
+        code = product.default_code
+        if code and name.startswith(f"[{code}] "):
+            name = name[len(code) + 3 :]
+        return name
+
     def _isp_quote_values(self):
         """What the quote shows, priced by lib/pricing.py (the same numbers
         as the creation wizard's summary)."""
@@ -1498,13 +1509,15 @@ class IspSalesTicket(models.Model):
             "date": today,
             "valid_until": today + timedelta(days=self._isp_quote_validity_days()),
             "coverage": self._isp_coverage_words(),
-            "plan": self.plan_product_id
-            or lines.filtered(lambda line: line.service_kind == pricing.PLAN)[
-                :1
-            ].product_id,
+            "plan": self._isp_customer_name(
+                self.plan_product_id
+                or lines.filtered(lambda line: line.service_kind == pricing.PLAN)[
+                    :1
+                ].product_id
+            ),
             "lines": [
                 {
-                    "name": line.name or line.product_id.display_name,
+                    "name": self._isp_customer_name(line.product_id, line.name),
                     "kind": kinds.get(line.service_kind, ""),
                     "is_discount": line.service_kind == pricing.DISCOUNT,
                     "percent": line.service_kind == pricing.DISCOUNT

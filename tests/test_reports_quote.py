@@ -64,6 +64,60 @@ class TestQuote(ReportsPdfCase):
         self.assertIn("135,00", text)
         self.assertNotIn("Estimated Monthly Total", text)
 
+    def test_quote_and_its_email_in_the_company_language(self):
+        """A seller working in English prints and sends the quote of a lead
+        without contact yet: both come in the ISP's language (its company's),
+        amounts and dates as Spanish writes them, and without the plan's
+        internal reference."""
+        load_spanish(self.env)
+        self.company.partner_id.lang = "es_AR"
+        self.assertEqual(self.seller.lang, "en_US")
+        self.plan.default_code = "PLAN-H100"
+        # a description stored with the reference, as lines used to be
+        self.ticket.prospect_id.line_ids[:1].name = "[PLAN-H100] Plan 100 Mb"
+        text = pdf_text(self.render_pdf(QUOTE, self.ticket.ids, user=self.seller))
+        valid_until = fields.Date.context_today(self.ticket) + timedelta(days=15)
+        for expected in (
+            "Presupuesto",
+            "Total mensual estimado",
+            "$ 135,00",
+            valid_until.strftime("%d/%m/%Y"),
+            "Plan 100 Mb",
+        ):
+            self.assertIn(expected, text)
+        self.assertNotIn("PLAN-H100", text)
+        self.assertNotIn("Estimated Monthly Total", text)
+
+        action = self.ticket.with_user(self.seller).action_quote_send()
+        partner = self.ticket.lead_id.partner_id
+        self.assertEqual(partner.lang, "es_AR", "the contact made takes it")
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.seller)
+            .with_context(action["context"], force_report_rendering=True)
+        )
+        self.assertIn("Presupuesto", composer.subject)
+        self.assertIn("Hola", composer.body)
+        self.assertIn("$&nbsp;135,00", composer.body)
+        composer.save().action_send_mail()
+        attachment = self.ticket.message_ids[0].attachment_ids
+        self.assertIn("$ 135,00", pdf_text(attachment.raw))
+
+    def test_contact_language_the_company_s_else_the_seller_s(self):
+        load_spanish(self.env)
+        lead = self._create_ticket(lead_name="Sin contacto").lead_id
+        lead.user_id = self.seller
+        self.company.partner_id.lang = False
+        self.seller.lang = "es_AR"
+        self.assertEqual(lead._isp_contact_lang(), "es_AR")
+        self.seller.lang = "en_US"
+        self.company.partner_id.lang = "es_AR"
+        partner = lead.sudo()._isp_get_or_create_partner()
+        self.assertEqual(partner.lang, "es_AR")
+        self.assertEqual(lead._isp_contact_lang(), "es_AR")
+        partner.lang = "en_US"  # the contact's own, once it has one
+        self.assertEqual(lead._isp_contact_lang(), "en_US")
+
     def test_no_plan_is_refused(self):
         ticket = self._create_ticket(lead_name="Sin plan", lines=[self.public_ip])
         with self.assertRaisesRegex(UserError, "has no internet plan"):
