@@ -4,8 +4,8 @@ The models compute the figures in SQL (one aggregate per group); these are
 the helpers the reports use for their month and their ratios.
 """
 
-import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def win_rate(won, lost):
@@ -19,15 +19,39 @@ def win_rate(won, lost):
     return 100.0 * (won or 0) / closed
 
 
-def month_bounds(year, month):
-    """First instant of the month and first instant of the next one
-    (naive datetimes, as Odoo stores them), for ``start <= x < end``."""
+def month_bounds(year, month, tz=None):
+    """First instant of the month and first instant of the next one, for
+    ``start <= x < end``: midnight in the time zone ``tz`` (a name such as
+    "America/Argentina/Buenos_Aires"; UTC when empty or unknown), as naive
+    UTC datetimes, as Odoo stores them. A month is the one its readers live
+    in: the dashboard's date filter counts in the browser's time zone."""
     if not 1 <= month <= 12:
         raise ValueError("month must be between 1 and 12")
     start = datetime(year, month, 1)
-    last_day = calendar.monthrange(year, month)[1]
-    end = start + timedelta(days=last_day)
-    return start, end
+    end = datetime(year + month // 12, month % 12 + 1, 1)
+    zone = _zone(tz)
+    if zone is None:
+        return start, end
+    return tuple(
+        moment.replace(tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+        for moment in (start, end)
+    )
+
+
+def _zone(tz):
+    if not tz:
+        return None
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def last_complete_month(today):
+    """(year, month) of the last month that is over on ``today`` (a date)."""
+    if today.month == 1:
+        return today.year - 1, 12
+    return today.year, today.month - 1
 
 
 def is_future_month(year, month, today):

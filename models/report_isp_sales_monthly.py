@@ -1,9 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
+
+from babel.dates import format_skeleton
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools.misc import format_date
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..lib import reporting
 
@@ -18,18 +20,23 @@ class ReportIspSalesMonthly(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        """The month comes from ``data`` (``{"year", "month"}``, for callers
+        over RPC) or from the wizard printed (``docids``)."""
+        wizards = self.env["isp.sales.monthly.report.wizard"].browse(docids)
         data = data or {}
+        if "year" not in data and wizards:
+            data = {"year": wizards[:1].year, "month": wizards[:1].month}
         try:
             year, month = int(data["year"]), int(data["month"])
-            start, end = reporting.month_bounds(year, month)
+            start, end = reporting.month_bounds(year, month, self._isp_tz())
         except (KeyError, TypeError, ValueError) as error:
             raise UserError(_("Choose a month to print the report.")) from error
         values = {
             "doc_ids": docids,
             "doc_model": "isp.sales.monthly.report.wizard",
-            "docs": self.env["isp.sales.monthly.report.wizard"].browse(docids),
+            "docs": wizards,
             "company": self.env.company,
-            "month_label": format_date(self.env, start, date_format="MMMM y"),
+            "month_label": self._isp_month_label(year, month),
             "future": reporting.is_future_month(
                 year, month, fields.Date.context_today(self)
             ),
@@ -39,6 +46,19 @@ class ReportIspSalesMonthly(models.AbstractModel):
             return values
         values.update(self._isp_month_figures(start, end))
         return values
+
+    @api.model
+    def _isp_tz(self):
+        """The reader's time zone: a month starts at their midnight, as on
+        the dashboard (whose date filter counts in the browser's)."""
+        return self.env.context.get("tz") or self.env.user.tz
+
+    @api.model
+    def _isp_month_label(self, year, month):
+        """The month itself ("November 2026", "noviembre de 2026"), not an
+        instant of it, which a time zone would move to the month before."""
+        locale = babel_locale_parse(get_lang(self.env).code)
+        return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
 
     @api.model
     def _isp_month_figures(self, start, end):

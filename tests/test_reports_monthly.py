@@ -1,9 +1,12 @@
+import json
 import re
+from urllib.parse import quote, unquote
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
-from .reports_common import ReportsPdfCase, pdf_text
+from .reports_common import ReportsPdfCase, load_spanish, pdf_text
 
 MONTHLY = "isp_sales_desk.isp_sales_monthly_report"
 
@@ -128,3 +131,97 @@ class TestMonthlyReport(ReportsPdfCase):
         lead.write({"source_id": source.id, "referred_by_partner_id": self.referrer.id})
         report = self.env["isp.sales.ticket.report"].search([("lead_id", "=", lead.id)])
         self.assertEqual(report.referred_by_partner_id, self.referrer)
+
+    def test_month_of_the_reader_time_zone(self):
+        """Printed for November in Argentina (UTC-3), the report says
+        November, not October, and counts November's own days: a ticket won
+        on the evening of November 30th is November's."""
+        self.manager.tz = "America/Argentina/Buenos_Aires"
+        ticket = self._ticket("Noche", "2026-11-20 12:00:00")
+        with self.moment("2026-12-01 01:00:00"):  # 30/11 22:00 in Rosario
+            self._win(ticket)
+            self.env.flush_all()
+        Report = self.env["report.isp_sales_desk.report_monthly"].with_user(
+            self.manager
+        )
+        for month, won in ((11, 1), (12, 0)):
+            values = Report._get_report_values([], {"year": 2026, "month": month})
+            self.assertEqual(values["won"], won, month)
+        self.assertEqual(
+            Report._get_report_values([], {"year": 2026, "month": 11})["month_label"],
+            "November 2026",
+        )
+        text = self._print(2026, 11)
+        self.assertIn("Sales Desk Monthly Report: November 2026", text)
+        self.assertIn("Tickets won 1", text)
+        load_spanish(self.env)
+        values = Report.with_context(lang="es_AR")._get_report_values(
+            [], {"year": 2026, "month": 11}
+        )
+        self.assertEqual(values["month_label"], "noviembre de 2026")
+
+    def test_wizard_prints_the_last_complete_month_and_names_the_file(self):
+        Wizard = self.env["isp.sales.monthly.report.wizard"].with_user(self.manager)
+        for today, month, year in (
+            ("2026-12-01 12:00:00", "11", 2026),
+            ("2027-01-15 12:00:00", "12", 2026),
+        ):
+            with self.moment(today):
+                wizard = Wizard.create({})
+            self.assertEqual((wizard.month, wizard.year), (month, year), today)
+        action = wizard.action_print()
+        # the dialog closes after the download; the PDF is the wizard's
+        self.assertTrue(action["close_on_report_download"])
+        self.assertFalse(action["data"])
+        self.assertEqual(action["context"]["active_ids"], wizard.ids)
+        report = self.env.ref(MONTHLY)
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": wizard}),
+            "Sales Desk Monthly Report - December 2026",
+        )
+        # as the browser downloads it
+        self.authenticate("isp_manager", "isp_manager")
+        url = f"/report/pdf/isp_sales_desk.report_monthly/{wizard.id}"
+        response = self.url_open(
+            "/report/download?data="
+            + quote(json.dumps([url, "qweb-pdf"]))
+            + "&context="
+            + quote(json.dumps({"lang": "en_US", "force_report_rendering": True}))
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Sales Desk Monthly Report - December 2026.pdf",
+            unquote(response.headers["Content-Disposition"]),
+        )
+        self.assertIn("December 2026", pdf_text(response.content))
+
+    def test_no_heading_alone_at_the_foot_of_a_page(self):
+        """Whatever the length of the tables before it, a section's heading
+        starts a page's last lines with what it heads, never alone."""
+        headings = (
+            "By origin",
+            "By seller",
+            "Loss reasons",
+            "Demand lost for no coverage",
+            "Stale tickets at the end of the month",
+            "Referrals won",
+        )
+        sources = self.env["utm.source"].create(
+            [{"name": f"Origen {n:02d} (test)"} for n in range(24)]
+        )
+        made = 0
+        # lengths that left a heading alone before sections were kept whole
+        for size in (4, 10, 12, 14, 18, 24):
+            while made < size:
+                self._ticket(f"T{made}", "2026-03-05 09:00:00", sources[made])
+                made += 1
+            pages = self._print(2026, 3).split("\f")
+            for number, page in enumerate(pages, start=1):
+                lines = [line.strip() for line in page.splitlines() if line.strip()]
+                if lines:
+                    self.assertNotIn(lines[-1], headings, f"{size} rows, page {number}")
+
+    def test_print_from_the_dialog(self):
+        self.start_tour(
+            "/odoo", "isp_sales_desk_monthly_report_tour", login="isp_manager"
+        )

@@ -26,6 +26,25 @@ def test_month_bounds():
         reporting.month_bounds(2026, 13)
 
 
+def test_month_bounds_in_a_time_zone():
+    # November in Rosario (UTC-3) starts at 03:00 UTC on November 1st
+    assert reporting.month_bounds(2026, 11, "America/Argentina/Buenos_Aires") == (
+        datetime(2026, 11, 1, 3),
+        datetime(2026, 12, 1, 3),
+    )
+    # no zone, or an unknown one: UTC
+    for tz in (None, "", "Mars/Olympus_Mons"):
+        assert reporting.month_bounds(2026, 11, tz) == (
+            datetime(2026, 11, 1),
+            datetime(2026, 12, 1),
+        )
+
+
+def test_last_complete_month():
+    assert reporting.last_complete_month(date(2026, 12, 1)) == (2026, 11)
+    assert reporting.last_complete_month(date(2027, 1, 31)) == (2026, 12)
+
+
 def test_future_month():
     today = date(2026, 5, 20)
     assert reporting.is_future_month(2026, 6, today)

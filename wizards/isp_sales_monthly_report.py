@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import reporting
 from ..models.rpc_args import check_call
 
 MONTHS = [
@@ -25,14 +26,19 @@ class IspSalesMonthlyReportWizard(models.TransientModel):
     _name = "isp.sales.monthly.report.wizard"
     _description = "Sales Desk Monthly Report"
 
+    # the last month that is over: the one a manager reports on
     month = fields.Selection(
         MONTHS,
         required=True,
-        default=lambda self: str(fields.Date.context_today(self).month),
+        default=lambda self: str(self._isp_default_month()[1]),
     )
     year = fields.Integer(
-        required=True, default=lambda self: fields.Date.context_today(self).year
+        required=True, default=lambda self: self._isp_default_month()[0]
     )
+
+    @api.model
+    def _isp_default_month(self):
+        return reporting.last_complete_month(fields.Date.context_today(self))
 
     @api.constrains("year")
     def _check_year(self):
@@ -43,7 +49,21 @@ class IspSalesMonthlyReportWizard(models.TransientModel):
                 )
 
     def action_print(self):
+        """The PDF of the wizard's month, named after it; the dialog closes
+        once it is downloaded."""
         check_call(self, "write", single=True)
-        return self.env.ref("isp_sales_desk.isp_sales_monthly_report").report_action(
-            self, data={"year": self.year, "month": int(self.month)}
+        action = self.env.ref("isp_sales_desk.isp_sales_monthly_report").report_action(
+            self, config=False
+        )
+        action["close_on_report_download"] = True
+        return action
+
+    def _isp_report_filename(self):
+        """The PDF's file name, e.g. "Sales Desk Monthly Report - November 2026"."""
+        self.ensure_one()
+        return self.env._(
+            "Sales Desk Monthly Report - %(month)s",
+            month=self.env["report.isp_sales_desk.report_monthly"]._isp_month_label(
+                self.year, int(self.month)
+            ),
         )
