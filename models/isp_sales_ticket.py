@@ -63,6 +63,24 @@ STATUS_NOTICES = {
 }
 
 
+def state_orderby(super_orderby, order, groupby_terms, query):
+    """``_read_group_orderby`` of a model grouped by a ticket status: the
+    statuses in the board's order (pending, order in progress, won, lost),
+    not alphabetically by their codes (the board, the reports, the time in
+    status)."""
+    if "state" not in groupby_terms:
+        return super_orderby(order, groupby_terms, query)
+    terms = dict(groupby_terms)
+    terms["state"] = SQL(
+        "array_position(%s::varchar[], %s::varchar)",
+        list(ticket_status.TICKET_STATES),
+        groupby_terms["state"],
+    )
+    orderby = super_orderby(order, terms, query)
+    groupby_terms.update((spec, sql) for spec, sql in terms.items() if spec != "state")
+    return orderby
+
+
 class IspSalesTicket(models.Model):
     """The sales desk ticket: one prospect followed up until won or lost.
 
@@ -502,21 +520,7 @@ class IspSalesTicket(models.Model):
 
     @api.model
     def _read_group_orderby(self, order, groupby_terms, query):
-        """Reports list the statuses in the board's order (pending, order in
-        progress, won, lost), not alphabetically by their codes."""
-        if "state" not in groupby_terms:
-            return super()._read_group_orderby(order, groupby_terms, query)
-        terms = dict(groupby_terms)
-        terms["state"] = SQL(
-            "array_position(%s::varchar[], %s::varchar)",
-            list(ticket_status.TICKET_STATES),
-            groupby_terms["state"],
-        )
-        orderby = super()._read_group_orderby(order, terms, query)
-        groupby_terms.update(
-            (spec, sql) for spec, sql in terms.items() if spec != "state"
-        )
-        return orderby
+        return state_orderby(super()._read_group_orderby, order, groupby_terms, query)
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):

@@ -1,13 +1,22 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..lib import coverage, ticket_status
+from .isp_sales_ticket import state_orderby
 
 
 class IspSalesTicketReport(models.Model):
     """Conversion analysis: one row per ticket, with the measures that only
     make sense per group (win rate, median days to win) computed by SQL
-    aggregates in ``_read_group_select``, never by averaging per-row rates."""
+    aggregates in ``_read_group_select``, never by averaging per-row rates.
+
+    One definition for every report of the desk (this analysis, the
+    dashboard, the monthly PDF): a ticket is *won in a period* when it was won
+    (its installation completed) in that period, *lost in a period* when it
+    was marked lost in it and is still lost, whenever it was opened; that is
+    ``date_closed`` in the period. The *win rate* of a period is won / (won +
+    lost) of those tickets; the tickets still open are left out.
+    """
 
     _name = "isp.sales.ticket.report"
     _description = "Sales Desk Conversion Analysis"
@@ -42,6 +51,11 @@ class IspSalesTicketReport(models.Model):
     date_open = fields.Datetime(string="Opened On", readonly=True)
     date_won = fields.Datetime(string="Won On", readonly=True)
     date_lost = fields.Datetime(string="Lost On", readonly=True)
+    date_closed = fields.Datetime(
+        string="Closed On",
+        readonly=True,
+        help="When the ticket was won or lost: the period whose win rate it counts in.",
+    )
     state = fields.Selection(
         list(ticket_status.TICKET_STATE_SELECTION), string="Status", readonly=True
     )
@@ -69,7 +83,8 @@ class IspSalesTicketReport(models.Model):
         string="Win Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Won / (won + lost) of the group, open tickets left out.",
+        help="Won / (won + lost) of the group, open tickets left out; for a "
+        "period, the tickets won or lost in it (Closed On).",
     )
     days_to_win = fields.Float(
         string="Average Days to Win", readonly=True, aggregator="avg"
@@ -93,7 +108,11 @@ class IspSalesTicketReport(models.Model):
         return SQL(
             """
             SELECT t.id, t.id AS ticket_id, t.create_date AS date_open,
-                   t.date_won, t.date_lost, t.state, t.lead_id, t.source_id,
+                   t.date_won, t.date_lost,
+                   CASE t.state WHEN 'won' THEN t.date_won
+                                WHEN 'lost' THEN t.date_lost
+                   END AS date_closed,
+                   t.state, t.lead_id, t.source_id,
                    l.referred_by_partner_id, t.user_id, t.plan_product_id,
                    t.lost_reason_id, t.coverage, t.company_id, t.currency_id,
                    t.amount_total, t.won_count, t.lost_count,
@@ -127,6 +146,10 @@ class IspSalesTicketReport(models.Model):
             # a stay not over yet counts until now
             now=fields.Datetime.now(),
         )
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        return state_orderby(super()._read_group_orderby, order, groupby_terms, query)
 
     def _read_group_select(self, aggregate_spec, query):
         fname = aggregate_spec.split(":")[0]

@@ -1,6 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..lib import ticket_status
+from .isp_sales_ticket import state_orderby
 
 
 class IspSalesTicketStateLog(models.Model):
@@ -46,3 +47,7 @@ class IspSalesTicketStateLog(models.Model):
         "(ticket_id) WHERE date_end IS NULL",
         "A ticket is in one status at a time.",
     )
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        return state_orderby(super()._read_group_orderby, order, groupby_terms, query)

@@ -62,6 +62,10 @@ class ReportIspSalesMonthly(models.AbstractModel):
 
     @api.model
     def _isp_month_figures(self, start, end):
+        """The month's figures, by the desk's one definition (see
+        isp.sales.ticket.report): won and lost are the tickets won or lost in
+        the month (``date_closed``, here as its two indexed dates), the win
+        rate is won / (won + lost) of them; opened, those created in it."""
         Report = self.env["isp.sales.ticket.report"]
         opened_dom = Domain("date_open", ">=", start) & Domain("date_open", "<", end)
         won_dom = Domain("date_won", ">=", start) & Domain("date_won", "<", end)

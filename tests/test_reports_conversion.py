@@ -165,6 +165,14 @@ class TestTimeInStatus(ReportsCase):
             )
         )
         self.assertEqual(averages, {"pending": 2.0, "in_progress": 3.5})
+        # the statuses in the board's order, not alphabetically (in_progress
+        # before pending)
+        groups = self.env["isp.sales.ticket.state.log"].formatted_read_group(
+            [("ticket_id", "=", ticket.id)], ["state"], ["__count"]
+        )
+        self.assertEqual(
+            [group["state"] for group in groups], ["pending", "in_progress", "won"]
+        )
 
     def test_lost_reopened_and_median(self):
         days_to_win = []
@@ -229,8 +237,8 @@ class TestReportsQueryCount(ReportsCase):
         self.env.invalidate_all()
         # March's open tickets are stale at the month's end: every section
         # of the report has rows. 11 aggregates, 2 for the stale tickets,
-        # the rest names and settings
-        with self.moment("2026-04-02 09:00:00"), self.assertQueryCount(isp_manager=20):
+        # the rest names, settings and the reader's time zone
+        with self.moment("2026-04-02 09:00:00"), self.assertQueryCount(isp_manager=21):
             values = Report._get_report_values([], {"year": 2026, "month": 3})
         self.assertEqual(values["opened"], 6)
         self.assertEqual(values["stale_count"], 2)

@@ -7,6 +7,12 @@ sample twin, shown while the database has no ticket:
 The live dashboard reads everything through pivots and charts on the report
 models (isp.sales.ticket.report, isp.sales.funnel.report, ...), so each figure
 is one read_group in SQL; the sample one holds fixed numbers.
+
+Its measures follow the desk's one definition (isp.sales.ticket.report, and the
+monthly report): won, lost, the win rate and the days to win of a period count
+the tickets won or lost in it (``date_closed``), whenever they were opened; the
+win rate is won / (won + lost), open tickets left out. New leads and new
+tickets count those created in the period. The dashboard says so at its top.
 """
 
 import json
@@ -60,19 +66,23 @@ def pivot(
 
 
 REPORT = "isp.sales.ticket.report"
-TICKET_MEASURES = ["__count", "won_count", "lost_count", "win_rate", "days_to_win",
+# a period's tickets won or lost: the one definition of won, lost and win rate
+CLOSED = "date_closed"
+CLOSED_MEASURES = ["won_count", "lost_count", "win_rate", "days_to_win",
                    "median_days_to_win"]  # fmt: skip
 PIVOTS = [
     pivot(1, "isp.sales.lead", "Leads - current", ["__count"], "create_date"),
     pivot(2, "isp.sales.lead", "Leads - previous", ["__count"], "create_date", -1),
-    pivot(3, REPORT, "Tickets - current", TICKET_MEASURES, "date_open"),
-    pivot(4, REPORT, "Tickets - previous", TICKET_MEASURES, "date_open", -1),
-    pivot(5, REPORT, "Loss reasons", ["__count"], "date_lost",
+    pivot(3, REPORT, "Tickets opened - current", ["__count"], "date_open"),
+    pivot(4, REPORT, "Tickets opened - previous", ["__count"], "date_open", -1),
+    pivot(5, REPORT, "Loss reasons", ["__count"], CLOSED,
           rows=["lost_reason_id"], domain=[["state", "=", "lost"]], sort="__count"),
-    pivot(6, REPORT, "Lost for no coverage", ["__count", "amount_total"], "date_lost",
+    pivot(6, REPORT, "Lost for no coverage", ["__count", "amount_total"], CLOSED,
           domain=[["state", "=", "lost"], ["is_no_coverage_loss", "=", True]]),
     pivot(7, "isp.sales.ticket", "Stale tickets", ["__count"], None,
           domain=[["is_stale", "=", True]]),
+    pivot(8, REPORT, "Tickets closed - current", CLOSED_MEASURES, CLOSED),
+    pivot(9, REPORT, "Tickets closed - previous", CLOSED_MEASURES, CLOSED, -1),
 ]  # fmt: skip
 
 
@@ -84,11 +94,11 @@ def value(pivot_id, measure):
 KPIS = [
     ("New leads", value(1, "__count"), value(2, "__count")),
     ("New tickets", value(3, "__count"), value(4, "__count")),
-    ("Win rate (%)", value(3, "win_rate"), value(4, "win_rate")),
-    ("Average days to win", value(3, "days_to_win"), value(4, "days_to_win")),
-    ("Median days to win", value(3, "median_days_to_win"), ""),
-    ("Won", value(3, "won_count"), value(4, "won_count")),
-    ("Lost", value(3, "lost_count"), value(4, "lost_count")),
+    ("Win rate (%)", value(8, "win_rate"), value(9, "win_rate")),
+    ("Average days to win", value(8, "days_to_win"), value(9, "days_to_win")),
+    ("Median days to win", value(8, "median_days_to_win"), ""),
+    ("Won in the period", value(8, "won_count"), value(9, "won_count")),
+    ("Lost in the period", value(8, "lost_count"), value(9, "lost_count")),
     ("Stale tickets", value(7, "__count"), ""),
     ("Lost for no coverage", value(6, "__count"), ""),
     ("Monthly revenue lost (no coverage)", value(6, "amount_total"), ""),
@@ -114,12 +124,19 @@ CHARTS = [
     ("isp-funnel", 0, 240, "Funnel", "isp.sales.funnel.report", "stage", "__count",
      "date"),
     ("isp-rate-source_id", 0, 550, "Win rate by origin", REPORT, "source_id",
-     "win_rate", "date_open"),
+     "win_rate", CLOSED),
     ("isp-rate-user_id", 550, 550, "Win rate by seller", REPORT, "user_id",
-     "win_rate", "date_open"),
+     "win_rate", CLOSED),
     ("isp-rate-plan_product_id", 0, 860, "Win rate by plan", REPORT,
-     "plan_product_id", "win_rate", "date_open"),
+     "plan_product_id", "win_rate", CLOSED),
 ]  # fmt: skip
+# said on the dashboard itself, above the figures
+DEFINITION = (
+    "Won, lost, win rate and days to win: the tickets won or lost in the "
+    "period, whenever they were opened. Win rate = won / (won + lost); open "
+    "tickets do not count. New leads and new tickets: created in the period."
+)
+TOP = 36  # pixels above the figures: the definition's row
 
 
 def sheet(sheet_id, name, **values):
@@ -206,7 +223,7 @@ def figure(fid, x, y, width, height, data):
         "height": height,
         "tag": "chart",
         "data": data,
-        "offset": {"x": x, "y": y},
+        "offset": {"x": x, "y": y + TOP},
         "col": 0,
         "row": 0,
     }
@@ -281,8 +298,8 @@ def dashboard_sheet(sample):
         scorecard("isp-win-rate", 544, 11, "Win rate (%)", 4),
         scorecard("isp-days-to-win", 816, 11, "Average days to win", 5),
         scorecard("isp-stale", 0, 122, "Stale tickets", 9, False, "#FFF7ED"),
-        scorecard("isp-won", 272, 122, "Won", 7, True, "#FFF7ED"),
-        scorecard("isp-lost", 544, 122, "Lost", 8, True, "#FFF7ED"),
+        scorecard("isp-won", 272, 122, "Won in the period", 7, True, "#FFF7ED"),
+        scorecard("isp-lost", 544, 122, "Lost in the period", 8, True, "#FFF7ED"),
         scorecard(
             "isp-no-coverage",
             816,
@@ -324,7 +341,14 @@ def dashboard_sheet(sample):
             for fid, x, y, title, model, group_by, measure, date_field in CHARTS
         ]
     return sheet(
-        "isp-dashboard", "Dashboard", figures=figures, areGridLinesVisible=False
+        "isp-dashboard",
+        "Dashboard",
+        figures=figures,
+        areGridLinesVisible=False,
+        cells={"A1": f'=_t("{DEFINITION}")'},
+        rows={"0": {"size": TOP}},
+        merges=["A1:L1"],
+        styles={"A1": 2},
     )
 
 
@@ -332,7 +356,10 @@ def spreadsheet(sample):
     return {
         "version": VERSION,
         "sheets": [dashboard_sheet(sample), data_sheet(sample)],
-        "styles": {"1": {"bold": True, "textColor": "#434343"}},
+        "styles": {
+            "1": {"bold": True, "textColor": "#434343"},
+            "2": {"italic": True, "textColor": "#5F6368", "verticalAlign": "middle"},
+        },
         "formats": {"2": "0.0", "3": "0", "4": "#,##0.00"},
         "borders": {},
         "revisionId": "START_REVISION",
