@@ -224,6 +224,41 @@ class TestCreateWizard(IspSalesDeskCase):
         self.assertEqual(prospect.amount_total, 95.0)
         self.assertFalse(ticket.order_ids)
 
+    def test_one_open_sale_one_ticket(self):
+        """Picking a prospect that already has an open ticket warns and offers
+        that ticket; a second one needs a reason, kept in its chatter."""
+        first = self._create_ticket(lead_name="Ana Again")
+        prospect = first.prospect_id
+        lead = prospect.lead_id
+        with Form(self.Wizard) as form:
+            form.lead_id = lead
+            self.assertFalse(form.open_ticket_id)
+            form.prospect_id = prospect
+            self.assertEqual(form.open_ticket_id, first)
+            form.order_type = "ticket"
+        wizard = form.record
+        action = wizard.action_open_existing_ticket()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (first._name, first.id)
+        )
+        counts = self._counts()
+        with self.assertRefused(ValidationError, "already has an open ticket"):
+            wizard.action_create()
+        self.assertEqual(self._counts(), counts, "nothing created")
+        wizard.second_ticket_reason = "Una segunda línea para el local de arriba"
+        second = self.env["isp.sales.ticket"].browse(wizard.action_create()["res_id"])
+        self.assertNotEqual(second, first)
+        self.assertEqual(second.prospect_id, prospect)
+        note = second.message_ids.filtered(lambda m: "segunda línea" in (m.body or ""))
+        self.assertIn(first.name, note.body)
+        # a closed ticket is no open sale: no warning
+        first.action_set_lost(self.reason_price.id)
+        second.action_set_lost(self.reason_price.id)
+        with Form(self.Wizard) as form:
+            form.lead_id = lead
+            form.prospect_id = prospect
+            self.assertFalse(form.open_ticket_id)
+
     def test_prospect_of_another_lead_refused(self):
         other = self._create_ticket(lead_name="Other").prospect_id
         wizard = self._full_wizard(

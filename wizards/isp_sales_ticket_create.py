@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.api import NewId
 from odoo.exceptions import LockError, UserError, ValidationError
@@ -65,6 +67,17 @@ class IspSalesTicketCreate(models.TransientModel):
     zip = fields.Char()
     country_id = fields.Many2one(
         "res.country", default=lambda self: self.env.company.country_id
+    )
+
+    # one open sale, one ticket: the prospect's open ticket, if it has one
+    open_ticket_id = fields.Many2one(
+        "isp.sales.ticket",
+        string="Open Ticket of the Prospect",
+        compute="_compute_open_ticket_id",
+    )
+    second_ticket_reason = fields.Char(
+        string="Reason for a Second Ticket",
+        help="Why this prospect needs another ticket while one is still open.",
     )
 
     # 3. geolocation: latitude, longitude and coverage (isp.coverage.mixin)
@@ -145,6 +158,11 @@ class IspSalesTicketCreate(models.TransientModel):
                 wizard.coverage == coverage.UNCOVERED
                 and wizard.order_type == "installation"
             )
+
+    @api.depends("prospect_id")
+    def _compute_open_ticket_id(self):
+        for wizard in self:
+            wizard.open_ticket_id = wizard._isp_open_ticket()
 
     @api.depends("line_ids.product_id")
     def _compute_plan_id(self):
@@ -280,8 +298,33 @@ class IspSalesTicketCreate(models.TransientModel):
         ticket = self.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
         if self.order_type != "ticket":
             ticket.action_create_order(self.order_type)
+        if self.second_ticket_reason and self._isp_open_ticket(exclude=ticket):
+            ticket.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "A second open ticket for this prospect (%(open)s is still "
+                    "open): %(reason)s",
+                    open=self._isp_open_ticket(exclude=ticket).name,
+                    reason=self.second_ticket_reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         self.write({"state": "done", "ticket_id": ticket.id})
         return self._isp_ticket_action()
+
+    def action_open_existing_ticket(self):
+        """The prospect already has an open ticket: work on it instead."""
+        check_call(self, "read", single=True)
+        ticket = self._isp_open_ticket()
+        if not ticket:
+            return self._isp_reopen()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "isp.sales.ticket",
+            "res_id": ticket.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_use_duplicate(self):
         """One click: the likely duplicate becomes the wizard's lead."""
@@ -359,6 +402,20 @@ class IspSalesTicketCreate(models.TransientModel):
             .get_param("isp_sales_desk.tv_enabled")
         )
 
+    def _isp_open_ticket(self, exclude=None):
+        """The chosen prospect's ticket still being worked (pending or with
+        an order in progress), if any: one open sale, one ticket."""
+        self.ensure_one()
+        if not self.prospect_id:
+            return self.env["isp.sales.ticket"]
+        domain = [
+            ("prospect_id", "=", self.prospect_id.id),
+            ("state", "in", ("pending", "in_progress")),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        return self.env["isp.sales.ticket"].search(domain, order="id", limit=1)
+
     def _isp_plan_lines(self):
         return self.line_ids.filtered(lambda line: line.service_kind == pricing.PLAN)
 
@@ -405,6 +462,16 @@ class IspSalesTicketCreate(models.TransientModel):
         if self.prospect_id and self.prospect_id.lead_id != self.lead_id:
             raise ValidationError(
                 self.env._("Step 2: the prospect chosen belongs to another lead.")
+            )
+        open_ticket = self._isp_open_ticket()
+        if open_ticket and not (self.second_ticket_reason or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "Step 2: %(prospect)s already has an open ticket, %(ticket)s. "
+                    "Open it, or say why this prospect needs a second one.",
+                    prospect=self.prospect_id.display_name,
+                    ticket=open_ticket.name,
+                )
             )
         check_point_or_raise(self.env, self.latitude, self.longitude)
         if not self._isp_tv_enabled() and any(
