@@ -290,8 +290,10 @@ class IspSalesIntake(models.AbstractModel):
 
     @api.model
     def _next_seller(self):
-        """The next seller of the company's round robin (none if none chosen)."""
-        sellers = self.env.company._isp_intake_sellers().sorted("id")
+        """The next seller of the company's round robin: the sellers chosen
+        in Settings, else every user of the desk (a request must reach
+        someone); none only when the desk has no user."""
+        sellers = self.env.company._isp_intake_receivers()
         if not sellers:
             return self.env["res.users"]
         # a PostgreSQL sequence: concurrent intakes never wait on each other

@@ -13,7 +13,8 @@ class ResCompany(models.Model):
         string="Sellers Receiving Leads",
         domain="[('share', '=', False)]",
         help="Requests from the availability page, the intake API and e-mail "
-        "are assigned to these sellers in turn. None: they stay unassigned.",
+        "are assigned to these sellers in turn. Nobody chosen: every user of "
+        "the sales desk, in turn.",
     )
     isp_coverage_page = fields.Boolean(
         string="Public Availability Page",
@@ -54,4 +55,23 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.isp_intake_user_ids.filtered(
             lambda user: user.active and not user.share and self in user.company_ids
+        )
+
+    def _isp_intake_receivers(self):
+        """Who receives the requests from outside, in turn (by id): the
+        sellers chosen, else every active employee of the company in the
+        desk's User group (managers included): a request must reach someone."""
+        self.ensure_one()
+        return self._isp_intake_sellers().sorted("id") or self._isp_desk_users()
+
+    def _isp_desk_users(self):
+        self.ensure_one()
+        group = self.env.ref("isp_sales_desk.group_isp_sales_user")
+        return self.env["res.users"].search(
+            [
+                ("all_group_ids", "in", group.id),
+                ("share", "=", False),
+                ("company_ids", "in", self.id),
+            ],
+            order="id",
         )

@@ -89,6 +89,13 @@ class ResConfigSettings(models.TransientModel):
     isp_intake_user_ids = fields.Many2many(
         related="company_id.isp_intake_user_ids", readonly=False
     )
+    isp_intake_fallback_user_ids = fields.Many2many(
+        "res.users",
+        string="Receiving Leads Meanwhile",
+        compute="_compute_isp_intake_fallback_user_ids",
+        help="With no seller chosen, every user of the sales desk receives the "
+        "requests in turn.",
+    )
     isp_coverage_page = fields.Boolean(
         related="company_id.isp_coverage_page", readonly=False
     )
@@ -119,6 +126,13 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------
     # COMPUTES AND CONSTRAINTS
     # ------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_isp_intake_fallback_user_ids(self):
+        for settings in self:
+            settings.isp_intake_fallback_user_ids = (
+                settings.company_id._isp_desk_users()
+            )
 
     def _compute_isp_alias_name(self):
         alias = self._isp_alias()

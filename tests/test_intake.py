@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -107,11 +109,37 @@ class TestIntake(IspSalesDeskCase):
         self.assertEqual(users[1], users[3])
         self.assertNotEqual(users[0], users[1])
 
-    def test_unassigned_without_sellers(self):
+    def test_without_sellers_chosen_every_desk_user_in_turn(self):
+        """A request from outside reaches someone: with no seller chosen,
+        the desk's users (not a technician, nor a plain employee) in turn,
+        each with the follow-up activity."""
         self.env.company.isp_intake_user_ids = False
-        ticket = self.env["isp.sales.ticket"].browse(self.intake()["ticket_id"])
+        desk = self.env.company._isp_desk_users()
+        self.assertIn(self.seller, desk)
+        self.assertIn(self.manager, desk)
+        self.assertNotIn(self.technician, desk)
+        self.assertNotIn(self.internal_user, desk)
+        self.assertNotIn(self.bot, desk)
+        tickets = self.env["isp.sales.ticket"].browse(
+            [self.intake(name=f"Sin vendedor {i}")["ticket_id"] for i in range(2)]
+        )
+        self.assertEqual(len(tickets.user_id), 2, "in turn")
+        self.assertLessEqual(tickets.user_id, desk)
+        for ticket in tickets:
+            self.assertEqual(ticket.lead_id.user_id, ticket.user_id)
+            self.assertEqual(ticket.activity_ids.user_id, ticket.user_id)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.isp_intake_fallback_user_ids, desk)
+
+    def test_unassigned_only_without_any_desk_user(self):
+        self.env.company.isp_intake_user_ids = False
+        with patch.object(
+            type(self.env["res.company"]),
+            "_isp_desk_users",
+            lambda company: self.env["res.users"],
+        ):
+            ticket = self.env["isp.sales.ticket"].browse(self.intake()["ticket_id"])
         self.assertFalse(ticket.user_id)
-        self.assertFalse(ticket.lead_id.user_id)
         self.assertFalse(ticket.activity_ids)
 
     def test_uncovered_goes_to_the_waiting_list(self):
