@@ -10,6 +10,8 @@ import phonenumbers
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
+# what a phone or a document is written with, besides its digits
+_NOT_PHONE_CHAR = re.compile(r"[^0-9\s.\-()+]")
 # Argentine mobiles are dialled +54 9 <area> <number> from abroad and
 # <area> 15 <number> at home; the same line without the 9 is a landline form
 _AR_MOBILE = "549"
@@ -29,6 +31,28 @@ def id_document(value):
 def digits(value):
     """Only the digits of ``value`` ("0341 15 523-9981" -> "0341155239981")."""
     return _NOT_DIGIT.sub("", value or "")
+
+
+def looks_like_phone_or_document(value, min_digits=5):
+    """True for what a seller types to find someone by phone or ID document:
+    digits and the separators people write them with ("15-523-9981",
+    "+54 9 341 523 9981", "20.123.456"), at least ``min_digits`` of them;
+    not a reference ("MV/2026/00012") nor a name."""
+    text = (value or "").strip()
+    if not text or _NOT_PHONE_CHAR.search(text):
+        return False
+    return len(digits(text)) >= min_digits
+
+
+def phone_tails(value, region=None):
+    """The endings a phone typed as ``value`` may have in a stored key: its
+    digits, and for Argentina, a local mobile dialled with its 15
+    ("15-523-9981" is the line +54 9 <area> 523-9981) also without the 15."""
+    number = digits(value)
+    tails = [number] if number else []
+    if region == "AR" and number.startswith("15") and len(number) >= 8:
+        tails.append(number[2:])
+    return tails
 
 
 def e164(number, region=None):

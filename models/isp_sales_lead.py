@@ -161,13 +161,16 @@ class IspSalesLead(models.Model):
 
     @api.model
     def _isp_contact_search_domain(self, value):
+        """The leads whose phone, mobile or ID document is ``value``, however
+        written, or whose phone ends with it ("523-9981", "15-523-9981")."""
         digits = normalize.digits(value)
         domains = []
         if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
             key = self._isp_phone_key(value)
+            tails = normalize.phone_tails(value, self.env.company.country_id.code)
             for name in ("phone_key", "mobile_key"):
                 domains.append(Domain(name, "=", key))
-                domains.append(Domain(name, "=like", f"%{digits}"))
+                domains += [Domain(name, "=like", f"%{tail}") for tail in tails]
         document = normalize.id_document(value)
         if len(digits) >= PHONE_SEARCH_MIN_DIGITS and document:
             domains.append(Domain("vat_normalized", "=", document))

@@ -18,6 +18,7 @@ from odoo.tools import SQL
 from odoo.tools.mail import is_html_empty
 
 from ..lib import coverage, normalize, pricing, reporting, ticket_status
+from .isp_sales_lead import PHONE_SEARCH_MIN_DIGITS
 from .res_config_settings import DEFAULT_QUOTE_VALIDITY_DAYS
 from .rpc_args import (
     check_call,
@@ -508,7 +509,10 @@ class IspSalesTicket(models.Model):
     def _search_display_name(self, operator, value):
         """A name without digits nor "/" cannot be a reference (MV/2026/00012):
         search it on the prospect name alone, with one trigram index, instead
-        of an OR over two indexes (a hot path: every many2one to tickets)."""
+        of an OR over two indexes (a hot path: every many2one to tickets).
+        What looks like a phone or an ID document ("15-523-9981") also finds
+        the tickets of the leads it is the phone (or its end) or document of:
+        the board's search, where a seller types what the customer says."""
         if (
             operator in ("ilike", "not ilike")
             and isinstance(value, str)
@@ -516,7 +520,16 @@ class IspSalesTicket(models.Model):
             and not any(char.isdigit() or char == "/" for char in value)
         ):
             return Domain("prospect_name", operator, value)
-        return super()._search_display_name(operator, value)
+        domain = super()._search_display_name(operator, value)
+        if (
+            operator == "ilike"
+            and isinstance(value, str)
+            and normalize.looks_like_phone_or_document(value, PHONE_SEARCH_MIN_DIGITS)
+        ):
+            contact = self.env["isp.sales.lead"]._isp_contact_search_domain(value)
+            if contact is not None:
+                domain = Domain.OR([domain, Domain("lead_id", "any", contact)])
+        return domain
 
     @api.model
     def _read_group_orderby(self, order, groupby_terms, query):

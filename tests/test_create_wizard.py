@@ -152,6 +152,27 @@ class TestCreateWizard(IspSalesDeskCase):
                 self.assertEqual(Ticket.search([("lead_id", "ilike", term)]), ticket)
         self.assertFalse(Lead.name_search("9999999"))
 
+    def test_board_search_finds_the_lead_by_phone_or_document(self):
+        """The board's first search field (the one Enter searches) takes a
+        phone, the end of one as dialled at home, or an ID document."""
+        lead = self.env["isp.sales.lead"].create(
+            {"name": "Rosa Local", "mobile": "+54 9 341 523-9981", "vat": "23456987"}
+        )
+        ticket = self._create_ticket(lead_name="Otro")
+        ticket.prospect_id.lead_id = lead
+        other = self._create_ticket(lead_name="Nadie")
+        Ticket = self.env["isp.sales.ticket"].with_user(self.seller)
+        arch = Ticket.get_view(view_type="search")["arch"]
+        self.assertIn("[('display_name', 'ilike', self)]", arch.split("<field")[1])
+        for term in ("15-523-9981", "523-9981", "0341 15 523-9981", "23.456.987"):
+            with self.subTest(term=term):
+                found = Ticket.search([("display_name", "ilike", term)])
+                self.assertEqual(found, ticket)
+        # references and names still work
+        self.assertEqual(Ticket.search([("display_name", "ilike", other.name)]), other)
+        self.assertIn(ticket, Ticket.search([("display_name", "ilike", "Rosa")]))
+        self.assertFalse(Ticket.search([("display_name", "ilike", "15-000-0000")]))
+
     def test_duplicates_are_shown_before_saving_and_one_click_uses_them(self):
         cases = {
             "new_lead_phone": "+54 9 341 5551234",  # same number, other format

@@ -33,6 +33,34 @@ class TestUi(HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestBoardSearchUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.country_id = cls.env.ref("base.ar")
+        new_test_user(
+            cls.env,
+            login="search_seller",
+            password="search_seller",
+            groups="isp_sales_desk.group_isp_sales_user",
+        )
+        for name, mobile in (
+            ("Rosa Buscada", "+54 9 341 523-9981"),
+            ("Otra Persona", "+54 9 341 444-0000"),
+        ):
+            lead = cls.env["isp.sales.lead"].create({"name": name, "mobile": mobile})
+            prospect = cls.env["isp.sales.prospect"].create({"lead_id": lead.id})
+            cls.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
+
+    def test_search_by_the_end_of_a_phone(self):
+        self.start_tour(
+            "/odoo/action-isp_sales_desk.isp_sales_ticket_action",
+            "isp_sales_desk_board_search_tour",
+            login="search_seller",
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestTechnicianPhoneUi(HttpCase):
     browser_size = "375x812"
     touch_enabled = True

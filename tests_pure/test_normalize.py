@@ -57,3 +57,20 @@ def test_setting_int_falls_back_to_the_default():
     assert normalize.setting_int(False, 24, minimum=0) == 24
     assert normalize.setting_int(None, 24, minimum=0) == 24
     assert normalize.setting_int(0, 24, minimum=0) == 0
+
+
+def test_what_looks_like_a_phone_or_a_document():
+    for value in ("15-523-9981", "+54 9 341 523 9981", "(0341) 15 523-9981",
+                  "20.123.456", "20-12345678-9", "  5239981 "):  # fmt: skip
+        assert normalize.looks_like_phone_or_document(value), value
+    for value in ("MV/2026/00012", "Ana Pérez", "1234", "", None, "Calle 1234 5678"):
+        assert not normalize.looks_like_phone_or_document(value), value
+
+
+def test_phone_tails_of_a_local_argentine_mobile():
+    # dialled at home as 15 + number: the stored line ends with the number
+    assert normalize.phone_tails("15-523-9981", "AR") == ["155239981", "5239981"]
+    assert normalize.phone_tails("523-9981", "AR") == ["5239981"]
+    # elsewhere a 15 is part of the number
+    assert normalize.phone_tails("15-523-9981", "US") == ["155239981"]
+    assert normalize.phone_tails("", "AR") == []

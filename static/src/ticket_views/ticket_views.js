@@ -2,7 +2,10 @@ import { registry } from "@web/core/registry";
 import { FormController } from "@web/views/form/form_controller";
 import { formView } from "@web/views/form/form_view";
 import { ListController } from "@web/views/list/list_controller";
+import { ListRenderer } from "@web/views/list/list_renderer";
 import { listView } from "@web/views/list/list_view";
+
+import { ticketsNoContentHelp } from "../ticket_board/ticket_board";
 
 // a ticket needs a lead, a prospect with its point and its services: "New"
 // opens the creation wizard rather than a bare ticket form
@@ -26,6 +29,14 @@ export class IspTicketListController extends ListController {
     }
 }
 
+export class IspTicketListRenderer extends ListRenderer {
+    static template = "isp_sales_desk.TicketListRenderer";
+
+    get noContentHelp() {
+        return ticketsNoContentHelp(this.env, this.props);
+    }
+}
+
 registry.category("views").add("isp_ticket_form", {
     ...formView,
     Controller: IspTicketFormController,
@@ -33,4 +44,5 @@ registry.category("views").add("isp_ticket_form", {
 registry.category("views").add("isp_ticket_list", {
     ...listView,
     Controller: IspTicketListController,
+    Renderer: IspTicketListRenderer,
 });
