@@ -106,7 +106,19 @@ class TestSecurity(IspSalesDeskCase):
     def test_technician_lands_on_their_orders_and_sees_what_to_install(self):
         home = self.env.ref("isp_sales_desk.isp_sales_order_my_action")
         self.assertEqual(self.technician.action_id.id, home.id)
-        self.assertFalse(self.seller.action_id, "sellers keep Odoo's home")
+        board = self.env.ref("isp_sales_desk.isp_sales_ticket_action")
+        self.assertEqual(self.seller.action_id.id, board.id, "sellers, the board")
+        self.assertEqual(self.manager.action_id.id, board.id)
+        # a technician made a seller moves to the board; a home chosen stays
+        self.other_technician.group_ids |= self.env.ref(
+            "isp_sales_desk.group_isp_sales_user"
+        )
+        self.assertEqual(self.other_technician.action_id.id, board.id)
+        chosen = self.env.ref("isp_sales_desk.isp_sales_lead_action")
+        self.seller.action_id = chosen.id
+        self.seller.group_ids |= self.env.ref("isp_sales_desk.group_isp_sales_manager")
+        self.assertEqual(self.seller.action_id.id, chosen.id)
+        self.assertFalse(self.internal_user.action_id)
         order = self.order.with_user(self.technician)
         self.assertEqual(order.install_summary, "Plan 100 Mb")
         order.sudo().scheduled_date = "2020-01-01 10:00:00"

@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -109,4 +111,55 @@ class TestTechnicianPhoneUi(HttpCase):
             "/odoo",
             "isp_sales_desk_not_feasible_proposal_tour",
             login="tour_seller_phone",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestHomeUi(HttpCase):
+    """Where each one lands, at the sizes they work at."""
+
+    def test_seller_lands_on_a_board_that_fits(self):
+        new_test_user(
+            self.env,
+            login="home_seller",
+            password="home_seller",
+            groups="isp_sales_desk.group_isp_sales_user",
+        )
+        self.start_tour("/odoo", "isp_sales_desk_seller_home_tour", login="home_seller")
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianTodayUi(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_today_on_the_map_is_today_only(self):
+        self.env["ir.config_parameter"].set_param("isp_sales_desk.map_tile_url", "")
+        technician = new_test_user(
+            self.env,
+            login="today_technician",
+            password="today_technician",
+            groups="isp_sales_desk.group_isp_sales_technician",
+        )
+        now = fields.Datetime.now()
+        orders = self.env["isp.sales.order"]
+        for name, when in (
+            ("Hoy abierta", now),
+            ("Mañana abierta", now + timedelta(days=1)),
+            ("Hoy terminada", now),
+        ):
+            lead = self.env["isp.sales.lead"].create({"name": name})
+            prospect = self.env["isp.sales.prospect"].create(
+                {"lead_id": lead.id, "latitude": -32.95, "longitude": -60.65}
+            )
+            ticket = self.env["isp.sales.ticket"].create({"prospect_id": prospect.id})
+            order = ticket.action_create_order("feasibility")
+            order.write({"technician_id": technician.id, "scheduled_date": when})
+            orders |= order
+        orders[2].write({"feasibility_result": "feasible"})
+        orders[2].action_done()
+        self.start_tour(
+            "/odoo/action-isp_sales_desk.isp_sales_order_map_action",
+            "isp_sales_desk_technician_today_tour",
+            login="today_technician",
         )
