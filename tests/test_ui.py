@@ -163,3 +163,8 @@ class TestTechnicianTodayUi(HttpCase):
             "isp_sales_desk_technician_today_tour",
             login="today_technician",
         )
+        self.start_tour(
+            "/odoo/action-isp_sales_desk.isp_sales_order_my_action",
+            "isp_sales_desk_technician_phone_tour",
+            login="today_technician",
+        )

@@ -221,7 +221,8 @@ export class IspMapController extends Component {
         }
         for (const point of data.points) {
             const marker = L.circleMarker([point.lat, point.lon], {
-                radius: 7,
+                // a technician taps their orders on a phone: 32 px pins
+                radius: this.isOrder ? 16 : 7,
                 color: "#fff",
                 weight: 1.5,
                 fillColor: this.colors[point.status],

@@ -1,4 +1,5 @@
 /* global L */
+import { hasTouch } from "@web/core/browser/feature_detection";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
@@ -124,6 +125,11 @@ export class IspMapField extends Component {
             center: point || this.settings.default_center,
             zoom: point ? this.props.zoom : this.settings.default_zoom,
             worldCopyJump: true,
+            // a map that only shows a point does not take the page's scroll:
+            // the wheel scrolls the form, one finger the phone's page (two
+            // fingers still zoom the map)
+            scrollWheelZoom: this.editable,
+            dragging: this.editable || !hasTouch(),
         });
         if (this.settings.tile_url) {
             const tiles = L.tileLayer(this.settings.tile_url, {
