@@ -8,6 +8,7 @@ from .rpc_args import check_call, check_ids, check_vals
 CONTACT_TYPES = [("person", "Individual"), ("company", "Company")]
 # fewer digits than this are not searched as a phone or a document
 PHONE_SEARCH_MIN_DIGITS = 5
+PHONE_FIELDS = ("phone", "mobile")
 # who may send requests through ``intake``: a bot with an API key, a seller
 INTAKE_GROUPS = (
     "isp_sales_desk.group_isp_sales_intake",
@@ -206,6 +207,14 @@ class IspSalesLead(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if isinstance(vals, dict):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                self._isp_format_phones(vals, company or self.env.company)
+        return super().create(vals_list)
+
     def write(self, vals):
         check_ids(self)
         check_vals(self.env, vals)
@@ -227,7 +236,17 @@ class IspSalesLead(models.Model):
                         company=moved[0].company_id.name,
                     )
                 )
+        if any(vals.get(name) for name in PHONE_FIELDS):
+            vals = dict(vals)
+            self._isp_format_phones(vals, self.company_id[:1] or self.env.company)
         return super().write(vals)
+
+    @api.onchange("phone", "mobile")
+    def _onchange_isp_phones(self):
+        """Shown normalised as soon as typed, as Odoo's contacts do."""
+        for name in PHONE_FIELDS:
+            if self[name]:
+                self[name] = self._isp_format_phone(self[name], self.company_id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_tickets(self):
@@ -331,6 +350,29 @@ class IspSalesLead(models.Model):
             "vat": normalize.id_document(vat),
         }
         return {kind: key for kind, key in keys.items() if key}
+
+    @api.model
+    def _isp_format_phone(self, number, company=None):
+        """A phone as Odoo's phone_validation stores it when typed in a
+        contact or a CRM lead: normalised in international format ("0341 15
+        523-9981" -> "+54 9 341 523-9981") in the numbering plan of the
+        company's country; kept as typed when it cannot be read as a phone
+        (Odoo keeps it too). Its E.164 form is ``phone_sanitized``."""
+        if not number:
+            return number
+        country = (company or self.env.company).country_id
+        return (
+            self._phone_format(
+                number=number, country=country, force_format="INTERNATIONAL"
+            )
+            or number
+        )
+
+    @api.model
+    def _isp_format_phones(self, vals, company):
+        for name in PHONE_FIELDS:
+            if vals.get(name):
+                vals[name] = self._isp_format_phone(vals[name], company)
 
     @api.model
     def _isp_find_duplicates(self, phone=False, email=False, vat=False, limit=5):

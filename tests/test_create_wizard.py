@@ -173,6 +173,28 @@ class TestCreateWizard(IspSalesDeskCase):
         self.assertIn(ticket, Ticket.search([("display_name", "ilike", "Rosa")]))
         self.assertFalse(Ticket.search([("display_name", "ilike", "15-000-0000")]))
 
+    def test_phones_stored_normalised_as_odoo_does(self):
+        """Whoever writes a lead's phone (the wizard, the form, the intake),
+        it is kept as Odoo's phone_validation formats a contact's, in the
+        company's numbering plan; what cannot be read as a phone stays as
+        typed; the E.164 form is the lead's phone_sanitized."""
+        with Form(self.Wizard) as form:
+            form.new_lead_name = "Nueva"
+            form.new_lead_phone = "0341 15 523-9981"
+            self.assertEqual(form.new_lead_phone, "+54 9 341 523-9981")
+        Lead = self.env["isp.sales.lead"].with_user(self.seller)
+        lead = Lead.create({"name": "Tel", "phone": "341 523 9982", "mobile": "123"})
+        self.assertEqual(lead.phone, "+54 341 523-9982")
+        self.assertEqual(lead.mobile, "123", "not a phone: as typed")
+        self.assertEqual(lead.phone_sanitized, "+543415239982")
+        lead.write({"mobile": "0341 15 523-9983"})
+        self.assertEqual(lead.mobile, "+54 9 341 523-9983")
+        with Form(lead) as form:
+            form.phone = "0341 4215566"
+            self.assertEqual(form.phone, "+54 341 421-5566")
+        intake = self.env["isp.sales.lead"].intake(name="Web", phone="0341 15 523-9984")
+        self.assertEqual(Lead.browse(intake["lead_id"]).phone, "+54 9 341 523-9984")
+
     def test_duplicates_are_shown_before_saving_and_one_click_uses_them(self):
         cases = {
             "new_lead_phone": "+54 9 341 5551234",  # same number, other format
@@ -496,7 +518,7 @@ class TestCreateWizard(IspSalesDeskCase):
     def test_create_query_count(self):
         """New lead + prospect with three lines + ticket + installation order.
 
-        94 queries, of which about 60 are the sales desk's own: lock and
+        95 queries, of which about 60 are the sales desk's own: lock and
         checks of the wizard (~10), the lead with its follower and creation
         message (~8), the prospect, its three lines and the nearest-node query
         (~10), the ticket with its sequence and follower (~9), the order with
@@ -505,7 +527,9 @@ class TestCreateWizard(IspSalesDeskCase):
         (a contact for the lead and an fsm.location, created without chatter
         noise, and the fsm.order with its follower and creation message).
         4 more keep the status history (a stay opened for the new ticket; the
-        order closes it and opens the next: find, update, insert).
+        order closes it and opens the next: find, update, insert). 1 more
+        normalises the new lead's phone (phone_validation reads the
+        company's country).
         """
         self.env["isp.network.node"].sudo().create(
             {"name": "Perf node", "latitude": ROSARIO[0], "longitude": ROSARIO[1]}
@@ -513,7 +537,7 @@ class TestCreateWizard(IspSalesDeskCase):
         wizard = self._full_wizard().with_env(self.env)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(isp_seller=94):
+        with self.assertQueryCount(isp_seller=95):
             wizard.action_create()
             self.env.flush_all()
 
@@ -579,6 +603,14 @@ class TestCreateWizardUi(HttpCase):
         self.assertEqual(ticket.prospect_id.node_id, self.node)
         self.assertEqual(ticket.amount_total, 108.0)
         self.assertEqual(ticket.order_ids.order_type, "installation")
+
+    def test_wizard_details_tour(self):
+        self.env.company.country_id = self.env.ref("base.ar")
+        self.start_tour(
+            "/odoo/action-isp_sales_desk.isp_sales_ticket_action",
+            "isp_sales_desk_wizard_details_tour",
+            login="wizard_tour_seller",
+        )
 
     def test_map_widget_hoot(self):
         self.browser_js(

@@ -90,7 +90,7 @@ class TestSecurity(IspSalesDeskCase):
         # reads what the order needs: place and contact
         order = self.order.with_user(self.technician)
         self.assertEqual(order.city, "Rosario")
-        self.assertEqual(order.phone, "+54 9 341 555 1234")
+        self.assertEqual(order.phone, "+54 9 341 555-1234")
         self.assertEqual(
             order.ticket_id.with_user(self.technician).prospect_id.street, "Córdoba"
         )

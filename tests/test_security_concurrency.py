@@ -122,7 +122,10 @@ class TestIntakeDuplicatesUnderConcurrency(BaseCase):
         return (
             env["isp.sales.lead"]
             .with_context(active_test=False)
-            .search([("phone", "=", self.PHONE)])
+            # the phone as the lead stores it (phone_validation's format)
+            .search(
+                [("phone", "=", env["isp.sales.lead"]._isp_format_phone(self.PHONE))]
+            )
         )
 
     def _cleanup(self):

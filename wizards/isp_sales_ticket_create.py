@@ -245,6 +245,14 @@ class IspSalesTicketCreate(models.TransientModel):
             wizard.duplicate_lead_ids = duplicates
             wizard.duplicate_lead_id = duplicates[:1]
 
+    @api.onchange("new_lead_phone")
+    def _onchange_new_lead_phone(self):
+        """The phone normalised as soon as typed, as the lead will keep it."""
+        if self.new_lead_phone:
+            self.new_lead_phone = self.env["isp.sales.lead"]._isp_format_phone(
+                self.new_lead_phone, self.company_id
+            )
+
     @api.onchange("lead_id")
     def _onchange_lead_id(self):
         if self.prospect_id.lead_id != self.lead_id:
