@@ -1090,11 +1090,7 @@ class IspSalesTicket(models.Model):
         user's contact's e-mail (a password reset would go there)."""
         self.ensure_one()
         partner = self.lead_id.sudo()._isp_get_or_create_partner()
-        if (
-            not partner.email
-            and self.lead_id.email
-            and partner._isp_may_take_email()
-        ):
+        if not partner.email and self.lead_id.email and partner._isp_may_take_email():
             partner.email = self.lead_id.email
         return partner
 

@@ -88,6 +88,8 @@ class TestDeskApi(IspJson2Case):
         won.action_create_order("installation").action_done()
         env["isp.sales.tag"].create({"name": "Etiqueta API"})
         env["isp.coverage.rate.limit"]._isp_hit("check", "203.0.113.5", 10, 60)
+        # an intake of a new person leaves its claim (isp.sales.intake.claim)
+        env["isp.sales.lead"].intake(name="Reclamo API", phone="+54 9 341 555 7777")
         admin_env = env(user=cls.users["admin"])
         admin_env["isp.sales.ticket.create"].create(
             {
